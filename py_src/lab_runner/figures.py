@@ -1,0 +1,127 @@
+"""matplotlib figures as PNG images with alt text, sent in order with the text around them.
+
+Pyodide 0.27's default matplotlib backend draws on the page's DOM, which a Web Worker does
+not have.  The runner selects :mod:`lab_runner.mpl_backend` instead (``MPLBACKEND``): Agg
+renders each figure to PNG bytes, and :func:`send_open_figures` sends them
+
+- when the learner calls ``plt.show()``, and
+- at the end of a run, for figures left open (as Jupyter does).
+
+Every image carries alt text built from the figure itself (titles, axis labels, legend
+entries, how many points), so a screen reader can say what the plot shows.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from importlib.util import find_spec
+from pathlib import Path
+
+from lab_runner import streams
+
+DPI = 100
+
+
+def figure_png(figure) -> tuple[bytes, int, int]:
+    """Render a figure with Agg; return the PNG bytes and the image's width and height."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    data = buffer.getvalue()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return data, width, height
+
+
+def describe_axes(axes) -> str:
+    """One sentence about one set of axes: title, axis labels, lines and point clouds."""
+    words = []
+    title = axes.get_title() or axes.get_title("left") or axes.get_title("right")
+    words.append(f"plot titled “{title}”" if title else "plot")
+    x_label, y_label = axes.get_xlabel(), axes.get_ylabel()
+    if x_label or y_label:
+        x_label, y_label = x_label or "unlabelled", y_label or "unlabelled"
+        words.append(f"with x axis “{x_label}” and y axis “{y_label}”")
+    shown = []
+    for line in axes.get_lines():
+        label = line.get_label()
+        if label and not label.startswith("_"):
+            shown.append(f"line “{label}”")
+    lines_unlabelled = sum(1 for line in axes.get_lines() if line.get_label().startswith("_"))
+    if lines_unlabelled:
+        shown.append(f"{lines_unlabelled} unlabelled line{'s' * (lines_unlabelled > 1)}")
+    for collection in axes.collections:
+        offsets = collection.get_offsets()
+        count = len(offsets) if offsets is not None else 0
+        label = collection.get_label()
+        if count:
+            named = f" “{label}”" if label and not label.startswith("_") else ""
+            shown.append(f"{count} points{named}")
+    if axes.patches:
+        shown.append(f"{len(axes.patches)} bars or shapes")
+    if shown:
+        words.append("showing " + ", ".join(shown))
+    return " ".join(words)
+
+
+def describe_figure(figure) -> str:
+    """Alt text for a whole figure."""
+    suptitle = figure._suptitle.get_text() if getattr(figure, "_suptitle", None) else ""
+    axes = [ax for ax in figure.get_axes() if ax.get_visible()]
+    parts = [describe_axes(ax) for ax in axes]
+    text = "; ".join(parts) if parts else "an empty figure"
+    if suptitle:
+        text = f"Figure “{suptitle}”: {text}"
+    else:
+        text = f"Figure: {text}"
+    return text[0].upper() + text[1:] + "."
+
+
+def send_open_figures() -> int:
+    """Send every open figure (oldest first) to the current output, then close them all."""
+    import matplotlib.pyplot as plt
+
+    output = streams.current()
+    numbers = plt.get_fignums()
+    for number in numbers:
+        figure = plt.figure(number)
+        png, width, height = figure_png(figure)
+        if output is not None:
+            output.flush()
+            output.emit("figure", png, describe_figure(figure), width, height)
+    plt.close("all")
+    return len(numbers)
+
+
+_VERSION_LINE = re.compile(r"^\s*__version__\s*=\s*(\d+)\s*$", re.MULTILINE)
+
+
+def repair_font_cache(matplotlib_dir: Path | None = None) -> bool:
+    """Make matplotlib accept the font list it ships, instead of rebuilding it every session.
+
+    Pyodide 0.27 ships matplotlib 3.8.4 with a prebuilt ``fontlist.json`` stamped
+    ``"_version": 390`` while ``FontManager.__version__`` is 330, so every first import
+    rebuilds the cache (about a second, and a warning on stderr).  The entries themselves
+    are valid, so we restamp the file with the version the installed ``font_manager.py``
+    declares.  Returns True when the file was rewritten.  Must run before matplotlib's
+    ``font_manager`` is imported.
+    """
+    if matplotlib_dir is None:
+        spec = find_spec("matplotlib")
+        if spec is None or not spec.submodule_search_locations:
+            return False
+        matplotlib_dir = Path(next(iter(spec.submodule_search_locations)))
+    fontlist = matplotlib_dir / "fontlist.json"
+    font_manager = matplotlib_dir / "font_manager.py"
+    if not fontlist.exists() or not font_manager.exists():
+        return False
+    found = _VERSION_LINE.search(font_manager.read_text(encoding="utf-8"))
+    if found is None:
+        return False
+    expected = int(found.group(1))
+    cache = json.loads(fontlist.read_text(encoding="utf-8"))
+    if cache.get("_version") == expected:
+        return False
+    cache["_version"] = expected
+    fontlist.write_text(json.dumps(cache, indent=2), encoding="utf-8")
+    return True

@@ -1,0 +1,131 @@
+"""Run one cell of learner code: compile, execute, capture, and report.
+
+The worker calls :func:`run_cell` once per press of Run.  Each cell keeps its own
+namespace between runs (so a stopped run keeps the learner's variables), and each cell's
+source is registered in :mod:`linecache` under the cell's file name, so tracebacks show
+the learner's lines even when a function from an earlier run fails later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import linecache
+import sys
+import time
+from collections.abc import Callable
+
+from lab_runner import streams
+from lab_runner.streams import Emit, Output
+from lab_runner.tracebacks import format_user_exception
+
+_namespaces: dict[str, dict] = {}
+_user_files: set[str] = set()
+_original_sleep = time.sleep
+
+
+def cell_filename(cell_id: str) -> str:
+    """The file name a cell's code runs under, as tracebacks show it."""
+    return f"{cell_id}.py"
+
+
+def _is_user_file(filename: str) -> bool:
+    return filename in _user_files
+
+
+def _register_source(filename: str, source: str) -> None:
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    _user_files.add(filename)
+
+
+def namespace(cell_id: str) -> dict:
+    """The cell's globals, created on first use, kept until :func:`forget_cell`."""
+    if cell_id not in _namespaces:
+        _namespaces[cell_id] = {"__name__": "__main__", "__builtins__": __builtins__}
+    return _namespaces[cell_id]
+
+
+def forget_cell(cell_id: str) -> None:
+    """Drop a cell's variables (Reset)."""
+    _namespaces.pop(cell_id, None)
+
+
+def interruptible_sleep(seconds: float) -> None:
+    """``time.sleep`` in short slices, so Stop works during a long sleep.
+
+    Pyodide 0.27 does not check its interrupt buffer during a plain sleep; between slices
+    Python does, and raises KeyboardInterrupt.
+    """
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    end = time.monotonic() + seconds
+    while (remaining := end - time.monotonic()) > 0:
+        _original_sleep(min(remaining, 0.05))
+
+
+def _send_figures_if_any() -> None:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None and pyplot.get_fignums():
+        from lab_runner.figures import send_open_figures
+
+        send_open_figures()
+
+
+def run_cell(source: str, cell_id: str, emit: Emit, *, send_figures: bool = True) -> dict:
+    """Run ``source`` as cell ``cell_id``; everything it prints or plots goes to ``emit``.
+
+    Returns ``{"status": "ok" | "error" | "stopped", "error_type", "traceback"}``; an
+    error's trimmed traceback is also sent as stderr text, in order with the output.
+    """
+    filename = cell_filename(cell_id)
+    _register_source(filename, source)
+    output = Output(emit)
+    result: dict = {"status": "ok", "error_type": None, "traceback": None}
+    streams.set_current(output)
+    time.sleep = interruptible_sleep
+    try:
+        with contextlib.redirect_stdout(output.stdout), contextlib.redirect_stderr(output.stderr):
+            try:
+                code = compile(source, filename, "exec")
+                exec(code, namespace(cell_id))
+                if send_figures:
+                    _send_figures_if_any()
+            except KeyboardInterrupt:
+                result = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+            except SystemExit as exit_:
+                if exit_.code not in (None, 0):
+                    print(f"(the program exited with code {exit_.code!r})", file=sys.stderr)
+            except BaseException as error:
+                text = format_user_exception(error, _is_user_file)
+                result = {"status": "error", "error_type": type(error).__name__, "traceback": text}
+                output.write("stderr", text)
+            if result["status"] != "ok" and send_figures:
+                with contextlib.suppress(Exception):
+                    _send_figures_if_any()
+    finally:
+        output.flush()
+        time.sleep = _original_sleep
+        streams.set_current(None)
+    return result
+
+
+def warm_up(emit: Callable[..., object] | None = None) -> float:
+    """Import NumPy and pyplot and draw one small figure, so the learner's first run is fast.
+
+    Repairs matplotlib's font cache first (see :func:`lab_runner.figures.repair_font_cache`).
+    Returns the seconds it took.
+    """
+    from lab_runner.figures import figure_png, repair_font_cache
+
+    start = time.perf_counter()
+    repair_font_cache()
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    figure, axes = plt.subplots()
+    axes.plot(np.arange(3), np.arange(3), label="warm-up")
+    axes.set_title("warm-up")
+    axes.legend()
+    figure_png(figure)
+    plt.close(figure)
+    return time.perf_counter() - start

@@ -1,0 +1,51 @@
+// The code editor: CodeMirror 6 with Python highlighting, line numbers, bracket matching,
+// undo, Tab to indent, and Ctrl+Enter / Cmd+Enter (or Shift+Enter) to run.
+
+import { basicSetup, EditorView } from "codemirror";
+import { python } from "@codemirror/lang-python";
+import { indentWithTab } from "@codemirror/commands";
+import { Prec } from "@codemirror/state";
+import { keymap } from "@codemirror/view";
+
+const theme = EditorView.theme({
+  "&": { backgroundColor: "var(--code-bg)", color: "var(--code-fg)" },
+  ".cm-gutters": { backgroundColor: "var(--code-gutter-bg)", color: "var(--muted)", border: "none" },
+  ".cm-activeLine": { backgroundColor: "var(--code-active-line)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--code-active-line)" },
+  "&.cm-focused .cm-cursor": { borderLeftColor: "var(--code-fg)" },
+  ".cm-content": { caretColor: "var(--code-fg)" },
+});
+
+/**
+ * Mount an editor in `parent`.  onRun is called by Ctrl/Cmd+Enter and Shift+Enter;
+ * onChange(code) after every edit.  Returns { view, getCode(), setCode(code), focus() }.
+ */
+export function createEditor({ parent, code, label, onRun, onChange }) {
+  const runKeys = Prec.highest(
+    keymap.of([
+      { key: "Mod-Enter", run: () => (onRun(), true) },
+      { key: "Shift-Enter", run: () => (onRun(), true) },
+    ]),
+  );
+  const view = new EditorView({
+    doc: code,
+    parent,
+    extensions: [
+      runKeys,
+      basicSetup,
+      keymap.of([indentWithTab]),
+      python(),
+      theme,
+      EditorView.contentAttributes.of({ "aria-label": label, autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) onChange?.(update.state.doc.toString());
+      }),
+    ],
+  });
+  return {
+    view,
+    getCode: () => view.state.doc.toString(),
+    setCode: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
+    focus: () => view.focus(),
+  };
+}

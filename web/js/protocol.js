@@ -1,0 +1,71 @@
+// The one message protocol between the page and the Python worker.
+//
+// Every message is a plain object { type, runId, ... }.  runId is the number the page
+// gave a run when it asked for it; messages about the worker as a whole (start-up,
+// fatal errors) carry runId 0.  The page ignores messages whose runId is not the run it
+// is waiting for, so output from a stopped or restarted run never lands in a cell.
+//
+// Page → worker
+//   init   { runId: 0, interruptBuffer?: Uint8Array(SAB), stdinBuffer?: Int32Array(SAB) }
+//          Sent once, right after the worker is created.  The buffers exist only when
+//          the page is cross-origin isolated (SharedArrayBuffer available).
+//   run    { runId, cellId, code }
+//          Run code as cell cellId (tracebacks name it "<cellId>.py").  Runs are queued.
+//   reset  { runId: 0, cellId }      Forget a cell's variables.
+//
+// Worker → page
+//   status { runId, phase, detail }  phase: "loading" | "ready" | "installing" | "running"
+//   stream { runId, name: "stdout" | "stderr", text }
+//   figure { runId, png: ArrayBuffer (transferred), alt, width, height }
+//   input  { runId, prompt }         input() is waiting; the page writes the answer into
+//                                    stdinBuffer (see writeStdin) and wakes the worker.
+//   done   { runId, status: "ok" | "error" | "stopped", errorType, traceback, seconds }
+//   fatal  { runId, message }        The interpreter cannot go on; the page restarts it.
+//
+// stdinBuffer layout (Int32Array over a SharedArrayBuffer of STDIN_BYTES + 8 bytes):
+//   [0] state: 0 = waiting, 1 = answer ready, 2 = cancelled;  [1] byte length;
+//   bytes from offset 8: the UTF-8 answer.
+
+export const MSG = Object.freeze({
+  INIT: "init",
+  RUN: "run",
+  RESET: "reset",
+  STATUS: "status",
+  STREAM: "stream",
+  FIGURE: "figure",
+  INPUT: "input",
+  DONE: "done",
+  FATAL: "fatal",
+});
+
+export const NO_RUN = 0;
+export const INTERRUPT_SIGINT = 2;
+export const STDIN_BYTES = 64 * 1024;
+export const STDIN_WAITING = 0;
+export const STDIN_READY = 1;
+export const STDIN_CANCELLED = 2;
+
+/** Write an answer for input() into the shared stdin buffer and wake the worker. */
+export function writeStdin(stdinBuffer, text) {
+  const bytes = new TextEncoder().encode(text).slice(0, STDIN_BYTES);
+  new Uint8Array(stdinBuffer.buffer, 8, STDIN_BYTES).set(bytes);
+  Atomics.store(stdinBuffer, 1, bytes.length);
+  Atomics.store(stdinBuffer, 0, STDIN_READY);
+  Atomics.notify(stdinBuffer, 0);
+}
+
+/** Wake a worker waiting in input() without an answer (Stop). */
+export function cancelStdin(stdinBuffer) {
+  Atomics.store(stdinBuffer, 0, STDIN_CANCELLED);
+  Atomics.notify(stdinBuffer, 0);
+}
+
+/** Read the answer the page wrote (worker side); null when the wait was cancelled. */
+export function readStdin(stdinBuffer) {
+  const state = Atomics.load(stdinBuffer, 0);
+  Atomics.store(stdinBuffer, 0, STDIN_WAITING);
+  if (state !== STDIN_READY) return null;
+  const length = Atomics.load(stdinBuffer, 1);
+  const bytes = new Uint8Array(stdinBuffer.buffer, 8, length).slice();
+  return new TextDecoder().decode(bytes);
+}

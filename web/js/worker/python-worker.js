@@ -1,0 +1,181 @@
+// The Python worker: Pyodide runs here, never on the page's thread, so the page stays
+// responsive whatever the learner's code does.  It starts loading the moment the page
+// creates it; the Python side of each run lives in py_src/lab_runner.
+/* global LAB_CONFIG */
+
+import {
+  MSG,
+  NO_RUN,
+  STDIN_CANCELLED,
+  STDIN_WAITING,
+  readStdin,
+} from "../protocol.js";
+
+const config = LAB_CONFIG;
+// This file is served from <site>/assets/, so the site's root is one folder up.
+const SITE_ROOT = new URL("../", import.meta.url);
+const LOAD_TIMEOUT_MS = 120_000;
+
+let pyodide = null;
+let runner = null;
+let interruptBuffer = null;
+let stdinBuffer = null;
+let currentRunId = NO_RUN;
+let gotInit;
+const initReceived = new Promise((resolve) => (gotInit = resolve));
+const ready = boot();
+let queue = ready.catch(() => {});
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+function status(phase, detail = "", runId = NO_RUN) {
+  post({ type: MSG.STATUS, runId, phase, detail });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s.`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The page's lock file, with our own wheels' paths made absolute (see build.py). */
+async function lockFileBlobURL() {
+  const lockURL = new URL(config.lockFileURL, SITE_ROOT);
+  const response = await fetch(lockURL);
+  if (!response.ok) throw new Error(`Could not load ${lockURL} (HTTP ${response.status}).`);
+  const lock = await response.json();
+  for (const entry of Object.values(lock.packages)) {
+    if (entry.file_name.includes("/")) entry.file_name = new URL(entry.file_name, lockURL).href;
+  }
+  return URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+}
+
+async function boot() {
+  status("loading", "Starting Python");
+  const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
+  const [{ loadPyodide }, lockFileURL] = await Promise.all([
+    import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
+    lockFileBlobURL(),
+  ]);
+  status("loading", "Loading Python, NumPy and matplotlib");
+  pyodide = await withTimeout(
+    loadPyodide({
+      indexURL,
+      lockFileURL,
+      packages: config.preloadPackages,
+      env: { MPLBACKEND: "module://lab_runner.mpl_backend" },
+      stdout: (text) => console.log(text),
+      stderr: (text) => console.warn(text),
+    }),
+    LOAD_TIMEOUT_MS,
+    "Loading Python",
+  );
+  await initReceived;
+  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+  pyodide.setStdin({ stdin: readInputLine });
+  runner = pyodide.pyimport("lab_runner");
+  status("loading", "Preparing matplotlib");
+  runner.warm_up();
+  status("ready", `Python ${pyodide.version}`);
+}
+
+/** input(): ask the page for a line and block until it answers (needs SharedArrayBuffer). */
+function readInputLine() {
+  if (!stdinBuffer) {
+    throw new Error("input() needs a cross-origin isolated page");
+  }
+  Atomics.store(stdinBuffer, 0, STDIN_WAITING);
+  post({ type: MSG.INPUT, runId: currentRunId, prompt: "" });
+  while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 100) === "timed-out") {
+    pyodide.checkInterrupt();
+  }
+  if (Atomics.load(stdinBuffer, 0) === STDIN_CANCELLED) {
+    readStdin(stdinBuffer);
+    pyodide.checkInterrupt();
+    return undefined; // end of input
+  }
+  const answer = readStdin(stdinBuffer);
+  return answer === null ? undefined : `${answer}\n`;
+}
+
+/** Python's runner calls this for everything a run produces. */
+function makeEmit(runId) {
+  return (kind, a, b, c, d) => {
+    if (kind === "stream") {
+      post({ type: MSG.STREAM, runId, name: a, text: b });
+    } else if (kind === "figure") {
+      const buffer = a.getBuffer("u8");
+      const png = buffer.data.slice().buffer;
+      buffer.release();
+      post({ type: MSG.FIGURE, runId, png, alt: b, width: c, height: d }, [png]);
+    }
+  };
+}
+
+async function run({ runId, cellId, code }) {
+  const started = performance.now();
+  try {
+    await ready;
+  } catch (error) {
+    post({ type: MSG.FATAL, runId, message: `Python could not start: ${error.message}` });
+    return;
+  }
+  currentRunId = runId;
+  if (interruptBuffer) interruptBuffer[0] = 0;
+  try {
+    await pyodide.loadPackagesFromImports(code, {
+      messageCallback: (message) => status("installing", message, runId),
+      errorCallback: (message) => post({ type: MSG.STREAM, runId, name: "stderr", text: `${message}\n` }),
+    });
+    status("running", "", runId);
+    const emit = makeEmit(runId);
+    const resultProxy = runner.run_cell(code, cellId, emit);
+    const result = resultProxy.toJs({ dict_converter: Object.fromEntries });
+    resultProxy.destroy();
+    post({
+      type: MSG.DONE,
+      runId,
+      status: result.status,
+      errorType: result.error_type ?? null,
+      traceback: result.traceback ?? null,
+      seconds: (performance.now() - started) / 1000,
+    });
+  } catch (error) {
+    if (error && error.pyodide_fatal_error !== undefined) {
+      post({ type: MSG.FATAL, runId, message: `Python crashed: ${error.message}` });
+    } else {
+      // A failure outside the learner's code (a package that would not load, say).
+      post({ type: MSG.STREAM, runId, name: "stderr", text: `${error.message ?? error}\n` });
+      post({ type: MSG.DONE, runId, status: "error", errorType: error.name ?? "Error", traceback: null,
+        seconds: (performance.now() - started) / 1000 });
+    }
+  } finally {
+    currentRunId = NO_RUN;
+  }
+}
+
+self.onmessage = ({ data }) => {
+  switch (data.type) {
+    case MSG.INIT:
+      interruptBuffer = data.interruptBuffer ?? null;
+      stdinBuffer = data.stdinBuffer ?? null;
+      gotInit();
+      break;
+    case MSG.RUN:
+      queue = queue.then(() => run(data));
+      break;
+    case MSG.RESET:
+      queue = queue.then(() => runner?.forget_cell(data.cellId));
+      break;
+    default:
+      console.warn("python worker: unknown message", data);
+  }
+};
+
+ready.catch((error) => {
+  post({ type: MSG.FATAL, runId: NO_RUN, message: `Python could not start: ${error.message ?? error}` });
+});
