@@ -1,0 +1,75 @@
+"""linreg — linear regression from scratch, on NumPy, written to be read.
+
+Building the model
+    design_matrix(x, degree=1, intercept=True)   columns 1, x, x², …, x^degree
+
+Solvers (X is a design matrix; include the column of ones yourself, or use design_matrix)
+    lstsq_qr(X, y)              Householder QR + iterative refinement — accurate (the default)
+    normal_equation(X, y)       solve XᵀX w = Xᵀy — fast, squares the condition number
+    normal_equation_inv(X, y)   w = inv(XᵀX) @ Xᵀy — the "why not inv()" example
+    gradient_descent(X, y, learning_rate=0.01, epochs=1000, tol=1e-8, standardize=True,
+                     max_records=500)
+                                -> GradientDescentResult(w, history, epochs, converged)
+                                   history: History of Step(step, w, loss) records
+
+Goodness of fit
+    residuals(y, y_hat), mse(y, y_hat), rmse(y, y_hat),
+    r_squared(y, y_hat, centered=True), adjusted_r_squared(y, y_hat, n_features, centered=True)
+
+The estimator (scikit-learn's conventions)
+    LinearRegression(fit_intercept=True, solver="qr" | "normal" | "gd", learning_rate=0.01,
+                     epochs=1000, tol=1e-8, standardize=True, max_records=500)
+        .fit(X, y) -> self, .predict(X), .score(X, y) -> R², .summary() -> str
+        coef_, intercept_, n_features_in_, stderr_ (intercept first), t_values_,
+        residual_std_, r_squared_, adjusted_r_squared_, history_ and n_iter_ (for "gd")
+
+Errors and warnings
+    Bad input raises ValueError with a plain-language sentence; a diverging gradient descent
+    raises DivergenceError (a ValueError, with the .history that led there).
+    IllConditionedWarning: the normal equations (or even QR) will lose many digits.
+    ConvergenceWarning: gradient descent ran out of epochs before converging.
+
+Example
+    >>> import numpy as np, linreg
+    >>> x = np.arange(10.0); y = 4.0 + 2.5 * x
+    >>> model = linreg.LinearRegression().fit(x, y)
+    >>> round(model.intercept_, 6), np.round(model.coef_, 6).tolist()
+    (4.0, [2.5])
+"""
+
+from linreg._validation import ConvergenceWarning, IllConditionedWarning
+from linreg.design import design_matrix
+from linreg.gradient_descent import (
+    DivergenceError,
+    GradientDescentResult,
+    History,
+    Step,
+    gradient_descent,
+    max_stable_learning_rate,
+)
+from linreg.metrics import adjusted_r_squared, mse, r_squared, residuals, rmse
+from linreg.model import LinearRegression
+from linreg.normal_equation import normal_equation, normal_equation_inv
+from linreg.qr import householder_qr, lstsq_qr
+
+__all__ = [
+    "ConvergenceWarning",
+    "DivergenceError",
+    "GradientDescentResult",
+    "History",
+    "IllConditionedWarning",
+    "LinearRegression",
+    "Step",
+    "adjusted_r_squared",
+    "design_matrix",
+    "gradient_descent",
+    "householder_qr",
+    "lstsq_qr",
+    "max_stable_learning_rate",
+    "mse",
+    "normal_equation",
+    "normal_equation_inv",
+    "r_squared",
+    "residuals",
+    "rmse",
+]
