@@ -7,6 +7,7 @@ function calls these checks first.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Sequence
 
@@ -22,8 +23,11 @@ class ConvergenceWarning(UserWarning):
 
 
 def warn(message: str, category: type[Warning] = IllConditionedWarning) -> None:
-    """Issue a warning attributed to the caller's code rather than to linreg's internals."""
-    warnings.warn(message, category, stacklevel=4)
+    """Issue a warning attributed to the learner's line of code, not to linreg's internals."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("linreg"):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def as_float_array(a, name: str) -> np.ndarray:

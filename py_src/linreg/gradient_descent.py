@@ -150,8 +150,13 @@ def gradient_descent(
     """Minimise L(w) = (1/n)‖Xw - y‖² by w ← w - η·(2/n)Xᵀ(Xw - y), starting from w = 0.
 
     Stops when ‖∇L(w)‖ ≤ tol·‖∇L(w₀)‖ (converged) or after `epochs` epochs (with a
-    ConvergenceWarning). Raises DivergenceError (a ValueError) as soon as the loss becomes
-    inf or NaN, or grows `patience` epochs in a row above where it started.
+    ConvergenceWarning, unless tol = 0, which asks for exactly `epochs` epochs).
+    Raises DivergenceError (a ValueError) as soon as the loss becomes inf or NaN, or grows
+    `patience` epochs in a row above where it started.
+
+    With standardize=True the descent runs on standardised features (mean 0, standard
+    deviation 1; intercept column untouched), and weights, history and loss are reported in
+    the original units. The recorded history keeps at most `max_records` steps.
     """
     X, y = validate_design(X, y)
     _check_settings(learning_rate, epochs, tol, max_records)
@@ -174,8 +179,9 @@ def gradient_descent(
     while not converged and epoch < epochs:
         epoch += 1
         v = v - learning_rate * gradient
-        error = Z @ v - y
-        new_loss = float(error @ error) / n
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught just below
+            error = Z @ v - y
+            new_loss = float(error @ error) / n
         grown = grown + 1 if new_loss > loss else 0
         loss = new_loss
         if not math.isfinite(loss) or (grown >= patience and loss > start_loss):
@@ -185,7 +191,7 @@ def gradient_descent(
         converged = float(np.linalg.norm(gradient)) <= target
         if epoch % history.stride == 0 or converged or epoch == epochs:
             history.add(epoch, original(v), loss, last=converged or epoch == epochs)
-    if not converged:
+    if not converged and tol > 0:  # with tol = 0 a fixed number of epochs was asked for
         warn(
             f"Gradient descent used all {epochs} epochs without converging (the gradient is "
             f"still above tol = {tol:g} of its starting size). Increase epochs or the learning "

@@ -238,7 +238,7 @@ class ScaledQR:
         """Least squares for y: w (in the original units) and r = y - Xw, refined."""
         p = self.X_scaled.shape[1]
         solution = refine(self.X_scaled, self.qr, y[:, None], np.zeros((p, 1)), max_steps)
-        if not solution.converged:
+        if max_steps > 0 and not solution.converged:
             warn(
                 "Iterative refinement did not converge: X is too ill-conditioned for double "
                 "precision, so the coefficients may be inaccurate.",

@@ -1,0 +1,72 @@
+"""The pieces of the QR solver: scaling, Householder reflections, triangular solves."""
+
+from __future__ import annotations
+
+import linreg
+import numpy as np
+from linreg.qr import (
+    ScaledQR,
+    back_substitution,
+    forward_substitution,
+    householder_qr,
+    power_of_two_scaling,
+    solve_augmented,
+)
+
+rng = np.random.default_rng(3)
+
+
+def test_scaling_is_by_powers_of_two_and_exact():
+    X = rng.standard_normal((20, 4)) * [1e-8, 1.0, 1e5, 3e12]
+    scale = power_of_two_scaling(X)
+    mantissa, _ = np.frexp(scale)
+    assert np.all(mantissa == 0.5)  # exact powers of two
+    np.testing.assert_array_equal((X * scale) / scale, X)  # nothing was rounded
+    lengths = np.linalg.norm(X * scale, axis=0)
+    assert np.all((lengths >= 0.5) & (lengths < 1.0))
+
+
+def test_householder_qr_reproduces_x_with_orthogonal_q():
+    X = rng.standard_normal((30, 5))
+    qr = householder_qr(X)
+    n, p = X.shape
+    Q = qr.apply_q(np.eye(n))
+    np.testing.assert_allclose(Q.T @ Q, np.eye(n), atol=1e-14)
+    np.testing.assert_allclose(Q[:, :p] @ qr.R, X, atol=1e-14)
+    np.testing.assert_allclose(qr.apply_qt(X)[p:], 0.0, atol=1e-14)
+    assert np.allclose(qr.R, np.triu(qr.R))
+    # the same R as LAPACK, up to the signs of the rows
+    R_lapack = np.linalg.qr(X, mode="r")
+    np.testing.assert_allclose(np.abs(qr.R), np.abs(R_lapack), atol=1e-13)
+
+
+def test_triangular_solves():
+    R = np.triu(rng.standard_normal((5, 5))) + 5 * np.eye(5)
+    b = rng.standard_normal(5)
+    np.testing.assert_allclose(R @ back_substitution(R, b), b, atol=1e-14)
+    np.testing.assert_allclose(R.T @ forward_substitution(R.T, b), b, atol=1e-14)
+    B = rng.standard_normal((5, 3))
+    np.testing.assert_allclose(R @ back_substitution(R, B), B, atol=1e-14)
+
+
+def test_augmented_system_solution():
+    X = rng.standard_normal((25, 3))
+    f, g = rng.standard_normal((25, 1)), rng.standard_normal((3, 1))
+    r, w = solve_augmented(householder_qr(X), f, g)
+    np.testing.assert_allclose(r + X @ w, f, atol=1e-13)
+    np.testing.assert_allclose(X.T @ r, g, atol=1e-13)
+
+
+def test_refinement_stops_after_one_step_on_an_easy_problem():
+    X = np.column_stack([np.ones(50), rng.standard_normal((50, 3))])
+    y = X @ [1.0, 2.0, 3.0, 4.0] + rng.standard_normal(50)
+    solution = ScaledQR.factor(X).solve(y)
+    assert solution.steps == 1 and solution.converged
+    np.testing.assert_allclose(solution.r, y - X @ solution.w, atol=1e-13)
+    np.testing.assert_allclose(solution.w, linreg.lstsq_qr(X, y))
+
+
+def test_inverse_gram_diagonal():
+    X = np.column_stack([np.ones(40), rng.standard_normal((40, 2)) * [1.0, 1e3]])
+    expected = np.diag(np.linalg.inv(X.T @ X))
+    np.testing.assert_allclose(ScaledQR.factor(X).inverse_gram_diagonal(), expected, rtol=1e-12)
