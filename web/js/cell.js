@@ -31,6 +31,7 @@ export class Cell {
     this.root = root;
     this.host = host;
     this.cellId = cellId;
+    root.dataset.cellId = cellId;
     this.originalCode = originalCode;
     this.running = false;
 

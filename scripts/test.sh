@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the whole suite:
+#   Debian's Chromium (through apt-get, when /usr/bin/chromium is missing),
+#   a virtual environment .venv with the project's test extras,
+#   the front-end packages (npm ci, from the committed package-lock.json),
+# then ruff, and pytest (unit tests on CPython, browser tests in Chromium).
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k linreg`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian's chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  echo "== installing python3-venv"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+fi
+
+echo "== Python environment (.venv, test extras)"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+echo "== front-end packages (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== pytest"
+exec .venv/bin/python -m pytest "$@"
