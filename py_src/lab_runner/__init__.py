@@ -10,13 +10,15 @@ The page's Web Worker hands each run of a learner's snippet to :func:`run_cell`,
   figures left open at the end of a run (:mod:`lab_runner.figures`, and the matplotlib
   backend :mod:`lab_runner.mpl_backend`).
 
+- sends rich data for the page to draw (:func:`lab_runner.display`, e.g. an animation).
+
 Everything leaves through one callable, ``emit(kind, *payload)``, supplied by the caller.
 This package never imports ``js``: in the browser ``emit`` is a JavaScript function, on
 CPython (the tests) it is any Python callable, and the same code runs on both.
 """
 
 from lab_runner.runner import forget_cell, run_cell, warm_up
-from lab_runner.streams import Output
+from lab_runner.streams import Output, display
 from lab_runner.tracebacks import format_user_exception
 
-__all__ = ["Output", "forget_cell", "format_user_exception", "run_cell", "warm_up"]
+__all__ = ["Output", "display", "forget_cell", "format_user_exception", "run_cell", "warm_up"]

@@ -92,6 +92,18 @@ def current() -> Output | None:
     return _current
 
 
+def display(mime: str, data: str) -> None:
+    """Send rich data (``mime`` says what it is, ``data`` is text, usually JSON) to the page.
+
+    The page draws it with the renderer registered for ``mime`` (see web/js/renderers.js),
+    in order with printed text.  Outside a run (plain CPython) it does nothing.
+    """
+    output = current()
+    if output is not None:
+        output.flush()
+        output.emit("display", mime, data)
+
+
 def set_current(output: Output | None) -> None:
     global _current
     _current = output

@@ -142,3 +142,17 @@ def test_linreg_imports_and_fits_in_the_page(lesson) -> None:
     status = run_and_wait(lesson)
     assert status.startswith("Done in"), output_text(lesson)
     assert output_text(lesson).strip() == "3.0 -1.0"
+
+
+def test_rich_display_output_is_drawn_as_text_not_html(lesson) -> None:
+    set_code(
+        lesson,
+        "import json\nfrom lab_runner import display\n"
+        "display('application/vnd.lab.table+json',\n"
+        "        json.dumps({'columns': ['x', '<b>y</b>'], 'rows': [[1, 2.5]]}))",
+    )
+    run_and_wait(lesson)
+    table = cell(lesson).locator(".cell-output table.out-table")
+    assert table.locator("th").all_inner_texts() == ["x", "<b>y</b>"]
+    assert table.locator("td").all_inner_texts() == ["1", "2.5"]
+    assert table.locator("b").count() == 0

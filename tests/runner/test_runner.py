@@ -221,3 +221,20 @@ def test_repair_font_cache_restamps_the_version_font_manager_declares(tmp_path) 
 
 def test_repair_font_cache_leaves_a_missing_cache_alone(tmp_path) -> None:
     assert repair_font_cache(tmp_path) is False
+
+
+def test_display_sends_rich_data_in_order_with_text() -> None:
+    source = (
+        "import json\nfrom lab_runner import display\nprint('table:')\n"
+        "display('application/vnd.lab.table+json', json.dumps({'columns': ['a'], 'rows': [[1]]}))\n"
+    )
+    _, out = run(source)
+    assert out.kinds() == ["stdout", "display"]
+    assert out.events[1][1] == "application/vnd.lab.table+json"
+    assert json.loads(out.events[1][2]) == {"columns": ["a"], "rows": [[1]]}
+
+
+def test_display_outside_a_run_does_nothing() -> None:
+    from lab_runner import display
+
+    display("text/plain", "nobody listens")  # no error, nothing to send it to

@@ -115,6 +115,7 @@ export class Cell {
     const result = await this.host.run(this.cellId, this.code, {
       stream: (name, text) => this.output.text(name, text),
       figure: (png, alt, width, height) => this.output.figure(png, alt, width, height),
+      display: (mime, data) => this.output.display(mime, data),
       input: (prompt) => this.askInput(prompt),
       status: (phase, detail) => {
         if (phase === "installing") this.setStatus(detail || "Loading packages…", "running");

@@ -5,6 +5,8 @@
 // last MAX_CHARS characters are kept on screen; a note says how much was dropped.
 // Everything is inserted as text (never as HTML): learner output cannot inject markup.
 
+import { rendererFor } from "./renderers.js";
+
 export const MAX_CHARS = 200_000;
 
 export class OutputView {
@@ -39,6 +41,12 @@ export class OutputView {
     this.schedule();
   }
 
+  /** Rich output from lab_runner.display(mime, data). */
+  display(mime, data) {
+    this.pending.push({ kind: "display", mime, data });
+    this.schedule();
+  }
+
   /** A line from the page itself (stopped, restarted, ...): kind is "info" or "error". */
   notice(kind, text) {
     this.pending.push({ kind: "notice", name: kind, text });
@@ -59,6 +67,7 @@ export class OutputView {
     for (const item of items) {
       if (item.kind === "text") this.drawText(item.name, item.text);
       else if (item.kind === "figure") this.drawFigure(item);
+      else if (item.kind === "display") this.drawDisplay(item);
       else this.drawNotice(item.name, item.text);
     }
     this.trim();
@@ -90,6 +99,23 @@ export class OutputView {
     img.height = height;
     figure.append(img);
     this.element.append(figure);
+  }
+
+  drawDisplay({ mime, data }) {
+    const render = rendererFor(mime);
+    const box = document.createElement("div");
+    box.className = "out-display";
+    box.dataset.mime = mime;
+    this.element.append(box);
+    if (!render) {
+      box.textContent = `(the page cannot show ${mime} output)`;
+      return;
+    }
+    try {
+      render(box, JSON.parse(data));
+    } catch (error) {
+      box.textContent = `(could not show ${mime} output: ${error.message})`;
+    }
   }
 
   drawNotice(kind, text) {

@@ -17,6 +17,8 @@
 //   status { runId, phase, detail }  phase: "loading" | "ready" | "installing" | "running"
 //   stream { runId, name: "stdout" | "stderr", text }
 //   figure { runId, png: ArrayBuffer (transferred), alt, width, height }
+//   display { runId, mime, data }    Rich output drawn by the renderer registered for mime
+//                                    (web/js/renderers.js); data is text (usually JSON).
 //   input  { runId, prompt }         input() is waiting; the page writes the answer into
 //                                    stdinBuffer (see writeStdin) and wakes the worker.
 //   done   { runId, status: "ok" | "error" | "stopped", errorType, traceback, seconds }
@@ -33,6 +35,7 @@ export const MSG = Object.freeze({
   STATUS: "status",
   STREAM: "stream",
   FIGURE: "figure",
+  DISPLAY: "display",
   INPUT: "input",
   DONE: "done",
   FATAL: "fatal",

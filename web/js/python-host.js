@@ -54,7 +54,7 @@ export class PythonHost extends EventTarget {
 
   /**
    * Run code as cell cellId.  handlers: { stream(name, text), figure(png, alt, w, h),
-   * input(prompt) → Promise<string>, status(phase, detail) }.  Resolves with the done
+   * display(mime, data), input(prompt) → Promise<string>, status(phase, detail) }.  Resolves with the done
    * message ({ status, errorType, traceback, seconds }).
    */
   run(cellId, code, handlers = {}) {
@@ -119,6 +119,9 @@ export class PythonHost extends EventTarget {
         break;
       case MSG.FIGURE:
         run?.handlers.figure?.(message.png, message.alt, message.width, message.height);
+        break;
+      case MSG.DISPLAY:
+        run?.handlers.display?.(message.mime, message.data);
         break;
       case MSG.INPUT:
         if (run?.handlers.input) {

@@ -112,6 +112,8 @@ function makeEmit(runId) {
       const png = buffer.data.slice().buffer;
       buffer.release();
       post({ type: MSG.FIGURE, runId, png, alt: b, width: c, height: d }, [png]);
+    } else if (kind === "display") {
+      post({ type: MSG.DISPLAY, runId, mime: a, data: b });
     }
   };
 }
