@@ -66,11 +66,14 @@ def as_float_array(a, name: str) -> np.ndarray:
                 raise ValueError(f"{name} contains text such as {value!r}, not numbers.")
         if any(value is None for value in arr.ravel()):
             raise ValueError(f"{name} contains None (a missing value); remove or fill it first.")
-    return arr.astype(float)
+    # Column-major ("Fortran") order: every algorithm here works column by column.
+    return np.asarray(arr, dtype=float, order="F")
 
 
 def _check_finite(arr: np.ndarray, name: str) -> None:
-    if np.isfinite(arr).all():
+    if np.isfinite(arr.sum()):  # a single NaN or inf makes the sum NaN or inf: a fast test
+        return
+    if np.isfinite(arr).all():  # every entry is finite, the sum merely overflowed
         return
     where = np.argwhere(~np.isfinite(arr))[0]
     value = arr[tuple(where)]
@@ -87,7 +90,7 @@ def validate_matrix(X, name: str = "X") -> np.ndarray:
     if X.ndim == 0:
         raise ValueError(f"{name} is a single number; pass an array with one value per point.")
     if X.ndim == 1:
-        X = X[:, None]
+        X = X.reshape(-1, 1, order="F")
     if X.ndim != 2:
         raise ValueError(f"{name} must be 1-D or 2-D (points × features), but it is {X.ndim}-D.")
     if X.size == 0:

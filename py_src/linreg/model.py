@@ -106,7 +106,7 @@ class LinearRegression:
         check_enough_points(n, p + self.fit_intercept, what)
         check_columns(X, names, intercept=self.fit_intercept)
         if self.fit_intercept:
-            X = np.column_stack([np.ones(n), X])
+            X = _with_intercept(X)
             names = ["intercept", *names]
 
         factored = ScaledQR.factor(X, names)  # the standard errors need it whatever the solver
@@ -212,3 +212,11 @@ class LinearRegression:
             f"residual std: {self.residual_std_:.6g} on {n - k} degrees of freedom",
         ]
         return "\n".join(lines)
+
+
+def _with_intercept(X: np.ndarray) -> np.ndarray:
+    """[1 X]: the design matrix with a column of ones first (stored column by column)."""
+    D = np.empty((X.shape[0], X.shape[1] + 1), order="F")
+    D[:, 0] = 1.0
+    D[:, 1:] = X
+    return D

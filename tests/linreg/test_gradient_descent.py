@@ -4,7 +4,6 @@ with a clear error when the learning rate makes it diverge."""
 from __future__ import annotations
 
 import json
-import time
 
 import linreg
 import numpy as np
@@ -94,18 +93,3 @@ def test_model_with_gradient_descent():
     assert model.n_iter_ == model.history_[-1].step
     np.testing.assert_allclose(model.stderr_, exact.stderr_, rtol=1e-6)
     assert exact.history_ is None
-
-
-def test_cost_per_epoch_is_linear_in_n():
-    def per_epoch(n: int) -> float:
-        Xn = np.column_stack([np.ones(n), rng.standard_normal((n, 4))])
-        yn = Xn @ np.arange(5.0)
-        best = np.inf
-        for _ in range(3):
-            start = time.perf_counter()
-            linreg.gradient_descent(Xn, yn, learning_rate=1e-3, epochs=200, tol=0)
-            best = min(best, time.perf_counter() - start)
-        return best / 200
-
-    small, large = per_epoch(20_000), per_epoch(200_000)
-    assert large / small < 30  # 10× the rows: ~10× the time (generous for noisy machines)
