@@ -195,10 +195,9 @@ class LinearRegression:
         width = max(12, *(len(name) for name in names))
         rule = "=" * (width + 45)
         n, k = self._n_samples, len(w)
+        title = f"Linear regression (solver: {self.solver!r}), {n} points, {k} parameter"
         lines = [
-            f"Linear regression (solver: {self.solver!r}), {n} points, {k} parameters".center(
-                len(rule)
-            ),
+            (title + "s" * (k != 1)).center(len(rule)),
             rule,
             f"{'':<{width}}{'coef':>15}{'std err':>15}{'t':>15}",
             "-" * len(rule),
