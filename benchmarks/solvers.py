@@ -90,12 +90,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, nargs="*", help="row counts to measure")
     parser.add_argument("--p", type=int, nargs="*", help="feature counts to measure")
     parser.add_argument("--repeats", type=int, help="repetitions per method (default 3–7)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="limit BLAS threads for every method (1 is like Pyodide, which has no threads)",
+    )
     args = parser.parse_args(argv)
+    if args.threads:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+        threadpool_limits(limits=args.threads, user_api="blas")
     ns = args.n or ([10**3, 10**4, 10**5] if args.quick else [10**3, 10**4, 10**5, 10**6])
     ps = args.p or ([1, 10] if args.quick else [1, 5, 10, 20])
 
     names = list(methods(*problem(10, 1)).keys())
-    print(f"median fit time (ratio to numpy lstsq); numpy {np.__version__}")
+    threads = f", BLAS threads ≤ {args.threads}" if args.threads else ""
+    print(f"median fit time (ratio to numpy lstsq); numpy {np.__version__}{threads}")
     print(f"{'n':>9} {'p':>3} " + " ".join(f"{name:>17}" for name in names))
     for n in ns:
         for p in ps:

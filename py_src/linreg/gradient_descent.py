@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
@@ -213,13 +214,13 @@ def _divergence_message(learning_rate: float, Z: np.ndarray, history: History) -
 
 
 def _check_settings(learning_rate: float, epochs: int, tol: float, max_records: int) -> None:
-    if not (isinstance(learning_rate, int | float) and math.isfinite(learning_rate)) or (
+    if not (isinstance(learning_rate, Real) and math.isfinite(learning_rate)) or (
         learning_rate <= 0
     ):
         raise ValueError(f"learning_rate must be a positive number, not {learning_rate!r}.")
     if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 1:
         raise ValueError(f"epochs must be a whole number ≥ 1, not {epochs!r}.")
-    if not (isinstance(tol, int | float) and tol >= 0):
+    if not (isinstance(tol, Real) and tol >= 0):
         raise ValueError(f"tol must be a number ≥ 0, not {tol!r}.")
     if isinstance(max_records, bool) or not isinstance(max_records, int) or max_records < 2:
         raise ValueError(f"max_records must be a whole number ≥ 2, not {max_records!r}.")
