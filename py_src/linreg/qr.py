@@ -209,8 +209,11 @@ def refine(
     corrections: list[float] = []
     converged = False
     for _ in range(max_steps):
-        f, h = augmented_residual(X, r, w, y, g)
-        dr, dw = solve_augmented(qr, f, h)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            f, h = augmented_residual(X, r, w, y, g)
+            dr, dw = solve_augmented(qr, f, h)
+        if not (np.isfinite(dr).all() and np.isfinite(dw).all()):
+            break  # overflow in the extra-precise residual (values near 1e300): keep r, w
         r, w = r + dr, w + dw
         change = _relative_change(dw[watch], w[watch])
         corrections.append(change)
@@ -258,7 +261,8 @@ class ScaledQR:
         if max_steps > 0 and not solution.converged:
             warn(
                 "Iterative refinement did not converge: X is too ill-conditioned for double "
-                "precision, so the coefficients may be inaccurate.",
+                "precision (or its values are close to overflow), so the coefficients may be "
+                "inaccurate.",
                 IllConditionedWarning,
             )
         return Refinement(
