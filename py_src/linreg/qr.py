@@ -199,12 +199,14 @@ def refine(
 
     Step 0 is the plain QR solve. Each later step computes the residual of the augmented
     system in double-double, solves for the correction with the same QR factors and adds it.
-    The correction shrinks by a factor ρ ≈ κ(X)·u per step; we stop as soon as the next one
-    would be below rounding (relative size ≤ u), or when it stops shrinking. `watch` (a
-    boolean mask shaped like w) names the entries whose convergence counts; default: all.
+    The correction shrinks by a factor ρ ≈ κ(X)·u per step (κ of the scaled X, estimated from
+    R, or as observed, whichever is larger); we stop as soon as the next correction would be
+    below rounding (relative size ≤ u), or when it stops shrinking. `watch` (a boolean mask
+    shaped like w) names the entries whose convergence counts; default: all of them.
     """
     r, w = solve_augmented(qr, y, g)
     watch = np.ones(w.shape, dtype=bool) if watch is None else watch
+    rate = 16 * ROUNDING * float(np.linalg.cond(qr.R))  # the expected contraction ρ
     previous = 1.0  # the first solve is a change of 100% from w = 0
     corrections: list[float] = []
     converged = False
@@ -217,7 +219,7 @@ def refine(
         r, w = r + dr, w + dw
         change = _relative_change(dw[watch], w[watch])
         corrections.append(change)
-        if change <= ROUNDING or change * (change / previous) <= ROUNDING:
+        if change * max(rate, change / previous) <= ROUNDING:
             converged = True  # the next correction would be lost in rounding
             break
         if change > previous / 2:  # not contracting: stuck at rounding level, or hopeless

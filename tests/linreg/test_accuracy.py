@@ -108,3 +108,25 @@ def test_random_moderate_problems_match_exact(seed):
     model = linreg.LinearRegression().fit(X[:, 1:], y)
     assert digits(np.r_[model.intercept_, model.coef_], exact.w) >= 13
     assert digits(model.stderr_, exact.stderr) >= 13
+
+
+@pytest.mark.parametrize("lo", [30.0, 100.0, 300.0, 1000.0])
+@pytest.mark.parametrize("degree", [3, 4, 5])
+def test_harder_and_harder_polynomials_are_accurate_or_refused(lo, degree):
+    """x ∈ [lo, lo + 1]: κ of the scaled X grows from 1e7 to beyond 1e16. Every fit is either
+    accurate to ≥ 10 digits or refused with a ValueError (or at least an
+    IllConditionedWarning) — never a silent wrong answer."""
+    rng = np.random.default_rng(0)
+    x = np.linspace(lo, lo + 1.0, 30)
+    X = np.vander(x, degree + 1, increasing=True)
+    y = np.sin(x) + 0.1 * rng.standard_normal(30)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            w = linreg.lstsq_qr(X, y)
+        except ValueError as error:
+            assert "linear combination" in str(error)
+            return
+    if any(issubclass(c.category, linreg.IllConditionedWarning) for c in caught):
+        return
+    assert digits(w, exact_least_squares(X, y).w) >= REQUIRED_DIGITS
