@@ -110,34 +110,36 @@ class LinearRegression:
             names = ["intercept", *names]
 
         factored = ScaledQR.factor(X, names)  # the standard errors need it whatever the solver
-        self.history_: History | None = None
-        self.n_iter_: int | None = None
-        if self.solver == "qr":
-            solution = factored.solve(y)
-            w, r = solution.w, solution.r
-        elif self.solver == "normal":
-            gram = X.T @ X
-            _check_conditioning(gram, "the normal equation")
-            w = np.linalg.solve(gram, X.T @ y)
-            r = residuals_dd(X, w, y)
-        else:
-            result = gradient_descent(
-                X,
-                y,
-                learning_rate=self.learning_rate,
-                epochs=self.epochs,
-                tol=self.tol,
-                standardize=self.standardize,
-                max_records=self.max_records,
-            )
-            w, self.history_, self.n_iter_ = result.w, result.history, result.epochs
-            r = residuals_dd(X, w, y)
-
+        w, r = self._solve(factored, X, y)
         self.intercept_ = float(w[0]) if self.fit_intercept else 0.0
         self.coef_ = w[1:] if self.fit_intercept else w
         self.n_features_in_ = p
         self._set_statistics(factored, w, r, y)
         return self
+
+    def _solve(self, factored: ScaledQR, X: np.ndarray, y: np.ndarray):
+        """Coefficients w (intercept first) and residuals r = y - Xw, by the chosen solver."""
+        self.history_: History | None = None
+        self.n_iter_: int | None = None
+        if self.solver == "qr":
+            solution = factored.solve(y)
+            return solution.w, solution.r
+        if self.solver == "normal":
+            gram = X.T @ X
+            _check_conditioning(gram, "the normal equation")
+            w = np.linalg.solve(gram, X.T @ y)
+            return w, residuals_dd(X, w, y)
+        result = gradient_descent(
+            X,
+            y,
+            learning_rate=self.learning_rate,
+            epochs=self.epochs,
+            tol=self.tol,
+            standardize=self.standardize,
+            max_records=self.max_records,
+        )
+        self.history_, self.n_iter_ = result.history, result.epochs
+        return result.w, residuals_dd(X, result.w, y)
 
     def _set_statistics(self, factored: ScaledQR, w: np.ndarray, r: np.ndarray, y) -> None:
         """s² = SSE/(n - p);  std err(wⱼ) = √(s²·[(XᵀX)⁻¹]ⱼⱼ);  t = wⱼ / std err(wⱼ)."""
