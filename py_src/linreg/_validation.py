@@ -123,7 +123,7 @@ def check_lengths(X: np.ndarray, y: np.ndarray) -> None:
 def check_enough_points(n: int, n_params: int, what: str) -> None:
     if n < n_params:
         raise ValueError(
-            f"{n} points cannot determine {n_params} parameters ({what}): "
+            f"{n} point{'s' * (n != 1)} cannot determine {n_params} parameters ({what}): "
             f"you need at least as many points as parameters."
         )
 

@@ -29,7 +29,7 @@ def fit(X, y, **kwargs):
         (x, np.r_[y[:2], -np.inf, y[3:]], "y contains -inf (infinity) at row 2"),
         (x, y[:-1], "X has 20 rows (points) but y has 19 values"),
         (x[:2], y[:2], None),  # 2 points, 2 parameters: allowed (an exact fit)
-        (x[:1], y[:1], "1 points cannot determine 2 parameters"),
+        (x[:1], y[:1], "1 point cannot determine 2 parameters"),
         (X2[:2], y[:2], "2 points cannot determine 3 parameters (the intercept and 2 coeff"),
         ([], [], "X is empty"),
         (np.empty((0, 2)), [], "X is empty"),
