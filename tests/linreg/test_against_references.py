@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from sklearn.linear_model import LinearRegression as SklearnLinearRegression
 from sklearn.metrics import mean_squared_error, r2_score
 
-SETTINGS = settings(max_examples=25, deadline=None)
+# derandomize: the same examples on every run, so CI cannot flake on an unlucky draw
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True)
 
 
 @st.composite
