@@ -8,7 +8,7 @@ import re
 import linreg
 import numpy as np
 import pytest
-from hard_problems import filip_like
+from linreg_hard_problems import filip_like
 
 rng = np.random.default_rng(0)
 x = rng.uniform(0, 10, 20)

@@ -12,8 +12,8 @@ import warnings
 import linreg
 import numpy as np
 import pytest
-from exact_reference import digits, exact_least_squares
-from hard_problems import Problem, all_problems
+from linreg_exact_reference import digits, exact_least_squares
+from linreg_hard_problems import Problem, all_problems
 from sklearn.linear_model import LinearRegression as SklearnLinearRegression
 
 PROBLEMS = all_problems()
