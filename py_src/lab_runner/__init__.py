@@ -17,8 +17,17 @@ This package never imports ``js``: in the browser ``emit`` is a JavaScript funct
 CPython (the tests) it is any Python callable, and the same code runs on both.
 """
 
+from lab_runner.animation import animate_descent
 from lab_runner.runner import forget_cell, run_cell, warm_up
 from lab_runner.streams import Output, display
 from lab_runner.tracebacks import format_user_exception
 
-__all__ = ["Output", "display", "forget_cell", "format_user_exception", "run_cell", "warm_up"]
+__all__ = [
+    "Output",
+    "animate_descent",
+    "display",
+    "forget_cell",
+    "format_user_exception",
+    "run_cell",
+    "warm_up",
+]

@@ -2,6 +2,8 @@
 // Each renderer is render(element, data) with data already parsed from JSON; it fills
 // element (a <div class="out-display">) and must insert learner-controlled text as text.
 
+import { DESCENT_MIME, renderDescent } from "./descent-animation.js";
+
 const renderers = new Map();
 
 export function registerRenderer(mime, render) {
@@ -25,3 +27,6 @@ registerRenderer("application/vnd.lab.table+json", (element, { columns, rows }) 
   }
   element.append(table);
 });
+
+// Gradient descent, animated (sent by lab_runner.animate_descent).
+registerRenderer(DESCENT_MIME, renderDescent);
