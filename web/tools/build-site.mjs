@@ -2,15 +2,17 @@
 //
 // 1. esbuild bundles the worker, then the pages' modules and CSS (CodeMirror, KaTeX CSS
 //    and fonts included), with content hashes in the file names.
-// 2. Each Markdown lesson in web/lessons/ becomes an HTML page: math typeset by KaTeX at
-//    build time, and every ```python cell=NAME block turned into a runnable cell.
+// 2. Each Markdown lesson in web/lessons/ becomes an HTML page (./markdown.mjs): math
+//    typeset by KaTeX at build time, every ```python cell=NAME block a runnable cell.
+//    index.md is the lesson (the site's root), examples.md the index of every page.
+//    Cell names are unique across the site (snippets.json is keyed by them).  A page
+//    without cells loads no script: there is no Python to start.
 
 import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import MarkdownIt from "markdown-it";
-import markdownItKatex from "@vscode/markdown-it-katex";
+import { cellHTML, escapeHTML, renderLesson } from "./markdown.mjs";
 
 const WEB = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const [outDir, configJSON] = process.argv.slice(2);
@@ -59,40 +61,34 @@ async function bundle() {
   };
 }
 
-function escapeHTML(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
-
-/** A cell as static HTML: the code is readable (and copyable) before any script runs. */
-export function cellHTML(id, code, title = "") {
-  return (
-    `<section class="cell" data-cell-id="${escapeHTML(id)}"${title ? ` aria-label="${escapeHTML(title)}"` : ""}>\n` +
-    `<div class="cell-editor"><pre class="cell-source"><code class="language-python">${escapeHTML(code)}</code></pre></div>\n` +
-    `<div class="cell-toolbar"></div>\n<div class="cell-output" hidden></div>\n</section>\n`
-  );
-}
-
-function markdownRenderer(cells) {
-  const md = new MarkdownIt({ html: true, typographer: true });
-  md.use(markdownItKatex.default ?? markdownItKatex, { throwOnError: true });
-  const fence = md.renderer.rules.fence;
-  md.renderer.rules.fence = (tokens, index, options, env, self) => {
-    const token = tokens[index];
-    const match = /^python\s+cell=([\w-]+)/.exec(token.info.trim());
-    if (!match) return fence(tokens, index, options, env, self);
-    const id = match[1];
-    if (cells.has(id)) throw new Error(`two cells are named ${id}`);
-    cells.set(id, token.content);
-    return cellHTML(id, token.content);
-  };
-  return md;
-}
-
 function fill(template, values) {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key) => {
     if (!(key in values)) throw new Error(`template needs a value for {{${key}}}`);
     return values[key];
   });
+}
+
+// The site's navigation, in the header of every lesson page.
+const NAV = [
+  ["index.html", "Lesson"],
+  ["examples.html", "Examples"],
+  ["playground.html", "Full editor"],
+];
+
+function navHTML(current) {
+  return NAV.map(([href, text]) =>
+    `<a href="${href}"${href === current ? ' aria-current="page"' : ""}>${text}</a>`).join(" ");
+}
+
+/** The page template for a page without cells: no script, no Python status line. */
+function withoutPython(template) {
+  const stripped = template
+    .replace(/^[ \t]*<script\b[^>]*\{\{script\}\}[^>]*><\/script>\n/m, "")
+    .replace(/^[ \t]*<p id="python-status"[^>]*>.*<\/p>\n/m, "");
+  if (stripped.includes("{{script}}") || stripped.includes("python-status")) {
+    throw new Error("page.html: cannot drop the script and status line for a page without cells");
+  }
+  return stripped;
 }
 
 async function renderPages(assets) {
@@ -104,18 +100,32 @@ async function renderPages(assets) {
   const pages = [];
   for (const file of (await readdir(lessonDir)).filter((f) => f.endsWith(".md")).sort()) {
     const source = await readFile(path.join(lessonDir, file), "utf8");
-    const cells = new Map();
-    const html = markdownRenderer(cells).render(source);
-    const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? "Linear Regression Lab";
+    let rendered;
+    try {
+      rendered = renderLesson(source);
+    } catch (error) {
+      throw new Error(`web/lessons/${file}: ${error.message}`);
+    }
+    const { html, title, cells } = rendered;
     const name = file.replace(/\.md$/, ".html");
-    for (const [id, code] of cells) allCells.set(id, { code, page: name, title });
-    await writeFile(path.join(outDir, name), fill(pageTemplate, {
-      ...common, title: escapeHTML(title), content: html, script: assets.lesson,
+    for (const [id, code] of cells) {
+      if (allCells.has(id)) throw new Error(`web/lessons/${file}: cell ${id} is also on ${allCells.get(id).page}`);
+      allCells.set(id, { code, page: name, title });
+    }
+    const template = cells.size ? pageTemplate : withoutPython(pageTemplate);
+    await writeFile(path.join(outDir, name), fill(template, {
+      ...common,
+      title: escapeHTML(title),
+      content: html,
+      script: assets.lesson,
+      nav: navHTML(name),
+      pageClass: cells.size ? "has-cells" : "no-cells",
     }));
     pages.push({ name, title, cells: [...cells.keys()] });
   }
   const main = allCells.get("main");
   if (!main) throw new Error("no lesson has a ```python cell=main block");
+  if (main.page !== "index.html") throw new Error(`cell main must be on index.html (the site's root), not ${main.page}`);
   await writeFile(path.join(outDir, "playground.html"), fill(playgroundTemplate, {
     ...common, title: "Full editor", cell: cellHTML("playground", main.code, "Full editor"), script: assets.playground,
   }));

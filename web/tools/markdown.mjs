@@ -1,0 +1,112 @@
+// The lessons' Markdown, rendered the one way the build and the tests both use.
+//
+//   renderLesson(source) -> { html, title, cells: Map(id -> code) }
+//
+// - $…$ and $$…$$ are typeset by KaTeX at build time (throwOnError: a TeX mistake stops
+//   the build, it never reaches a learner as raw TeX);
+// - a ```python cell=NAME fence becomes a runnable cell (static HTML until the page's
+//   script turns it into an editor);
+// - headings get ids (slugs of their text), so sections can be linked to.
+//
+// Run directly, it prints every lesson's cells as JSON, which the CPython tests read so
+// they always run the snippets exactly as shipped:
+//   node web/tools/markdown.mjs web/lessons/*.md   ->  { "index.md": [{ id, code }], ... }
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import MarkdownIt from "markdown-it";
+import markdownItKatex from "@vscode/markdown-it-katex";
+
+const CELL_FENCE = /^python\s+cell=([\w-]+)\s*$/;
+
+export function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function unescapeHTML(text) {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]);
+}
+
+/** A cell as static HTML: the code is readable (and copyable) before any script runs. */
+export function cellHTML(id, code, title = "") {
+  return (
+    `<section class="cell" data-cell-id="${escapeHTML(id)}"${title ? ` aria-label="${escapeHTML(title)}"` : ""}>\n` +
+    `<div class="cell-editor"><pre class="cell-source"><code class="language-python">${escapeHTML(code)}</code></pre></div>\n` +
+    `<div class="cell-toolbar"></div>\n<div class="cell-output" hidden></div>\n</section>\n`
+  );
+}
+
+/** "Three ways to the same line" -> "three-ways-to-the-same-line". */
+export function slug(text) {
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\w\s-]/g, "")
+    .trim()
+    .replace(/[\s_]+/g, "-")
+    .replace(/-+/g, "-");
+}
+
+function headingIds(md) {
+  md.core.ruler.push("heading_ids", (state) => {
+    const used = new Set();
+    state.tokens.forEach((token, index) => {
+      if (token.type !== "heading_open" || token.attrGet("id")) return;
+      const inline = state.tokens[index + 1];
+      const words = inline.children
+        .filter((child) => child.type === "text" || child.type === "code_inline")
+        .map((child) => child.content)
+        .join("");
+      let id = slug(words) || "section";
+      for (let n = 2; used.has(id); n += 1) id = `${slug(words)}-${n}`;
+      used.add(id);
+      token.attrSet("id", id);
+    });
+  });
+}
+
+export function renderLesson(source) {
+  const cells = new Map();
+  const md = new MarkdownIt({ html: true, typographer: true });
+  // The plugin catches KaTeX's errors and draws them in the page (class katex-error);
+  // we look for that below and stop instead.  strict: "error" also refuses input KaTeX
+  // would only warn about (e.g. a "²" typed inside math), which renders badly.
+  md.use(markdownItKatex.default ?? markdownItKatex, { throwOnError: true, strict: "error" });
+  md.use(headingIds);
+  const fence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, index, options, env, self) => {
+    const token = tokens[index];
+    const info = token.info.trim();
+    const match = CELL_FENCE.exec(info);
+    if (!match) {
+      if (/\bcell=/.test(info)) throw new Error(`cannot read the cell fence \`\`\`${info} (write \`\`\`python cell=NAME)`);
+      return fence(tokens, index, options, env, self);
+    }
+    const id = match[1];
+    if (cells.has(id)) throw new Error(`two cells are named ${id}`);
+    cells.set(id, token.content);
+    return cellHTML(id, token.content);
+  };
+  const html = md.render(source);
+  const mistake = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);
+  if (mistake) throw new Error(`KaTeX cannot typeset ${unescapeHTML(mistake[1])}: ${unescapeHTML(mistake[2])}`);
+  const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? "Linear Regression Lab";
+  return { html, title, cells };
+}
+
+// CLI: the cells of the files named on the command line, as JSON.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = {};
+  for (const file of process.argv.slice(2)) {
+    try {
+      const { cells } = renderLesson(await readFile(file, "utf8"));
+      result[path.basename(file)] = [...cells].map(([id, code]) => ({ id, code }));
+    } catch (error) {
+      process.stderr.write(`${file}: ${error.message}\n`);
+      process.exit(1);
+    }
+  }
+  process.stdout.write(JSON.stringify(result));
+}
