@@ -44,13 +44,13 @@ def power_of_two_scaling(X: np.ndarray) -> np.ndarray:
     """Scale factors sⱼ = 2ᵏ that bring every column's length ‖X[:, j]·sⱼ‖ into [0.5, 1).
 
     Multiplying by a power of two only changes the exponent, so it is exact (barring
-    underflow). The columns are first brought to a largest entry below 1, so that squaring
-    them for the length cannot overflow.
+    underflow). Only the power of two matters, so a rough length is enough.
     """
-    largest = np.maximum(X.max(axis=0), -X.min(axis=0))
-    first = _power_of_two_below(largest)
-    Y = X * first
-    return first * _power_of_two_below(np.sqrt(np.einsum("ij,ij->j", Y, Y)))
+    with np.errstate(over="ignore"):
+        lengths = np.sqrt(np.einsum("ij,ij->j", X, X))
+    if not np.all(np.isfinite(lengths)):  # squares beyond 1e308: use the largest entries
+        lengths = np.maximum(X.max(axis=0), -X.min(axis=0))
+    return _power_of_two_below(lengths)
 
 
 def _power_of_two_below(a: np.ndarray) -> np.ndarray:
@@ -61,7 +61,11 @@ def _power_of_two_below(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class HouseholderQR:
-    """X = Q R with Q = H₁H₂…Hₚ, Hₖ = I - τₖvₖvₖᵀ; vₖ is column k of V (zero above row k)."""
+    """X = Q R with Q = H₁H₂…Hₚ, Hₖ = I - τₖvₖvₖᵀ.
+
+    vₖ is stored in column k of V from row k down, where the reflections made X zero (as
+    LAPACK does); the entries above row k belong to R and are never read from V.
+    """
 
     V: np.ndarray
     tau: np.ndarray
@@ -100,24 +104,20 @@ def householder_qr(X: np.ndarray) -> HouseholderQR:
     The sign of α avoids cancellation in v₁ = x₁ - α. H is then applied to the columns to
     the right — one rank-1 update of the (n-k)×(p-k) block per reflection.
     """
-    A = np.array(X, dtype=float, order="F")  # columns contiguous: every step works on columns
-    n, p = A.shape
-    V = np.zeros((n, p), order="F")
-    tau = np.zeros(p)
+    V = np.array(X, dtype=float, order="F")  # columns contiguous: every step works on columns
+    p = V.shape[1]
+    tau, alpha = np.zeros(p), np.zeros(p)
     for k in range(p):
-        x = A[k:, k]
-        norm_x = float(np.linalg.norm(x))
+        v = V[k:, k]  # x, turned into v in place
+        norm_x = float(np.linalg.norm(v))
         if norm_x == 0.0:
-            continue  # nothing to zero; R[k, k] = 0 and the rank check reports it
-        alpha = -np.copysign(norm_x, x[0])
-        v = V[k:, k]
-        v[:] = x
-        v[0] -= alpha
-        tau[k] = -1.0 / (alpha * v[0])
-        _reflect(v, tau[k], A[k:, k + 1 :])
-        A[k:, k] = 0.0
-        A[k, k] = alpha
-    return HouseholderQR(V=V, tau=tau, R=np.triu(A[:p, :p]))
+            continue  # nothing to zero (τ = 0, H = I); R[k, k] = 0 and the rank check reports it
+        alpha[k] = -np.copysign(norm_x, v[0])
+        v[0] -= alpha[k]
+        tau[k] = -1.0 / (alpha[k] * v[0])
+        _reflect(v, tau[k], V[k:, k + 1 :])
+    R = np.triu(V[:p, :p], 1) + np.diag(alpha)
+    return HouseholderQR(V=V, tau=tau, R=R)
 
 
 def back_substitution(R: np.ndarray, b: np.ndarray) -> np.ndarray:
