@@ -3,31 +3,37 @@
 Building the model
     design_matrix(x, degree=1, intercept=True)   columns 1, x, x², …, x^degree
 
-Solvers (X is a design matrix; include the column of ones yourself, or use design_matrix)
-    lstsq_qr(X, y)              Householder QR + iterative refinement — accurate (the default)
-    normal_equation(X, y)       solve XᵀX w = Xᵀy — fast, squares the condition number
-    normal_equation_inv(X, y)   w = inv(XᵀX) @ Xᵀy — the "why not inv()" example
+Solvers (X is a design matrix: include the column of ones yourself, or use design_matrix)
+    lstsq_qr(X, y)              Householder QR + iterative refinement: accurate, the default
+    normal_equation(X, y)       solve XᵀX w = Xᵀy: fast, but squares the condition number
+    normal_equation_inv(X, y)   w = inv(XᵀX) @ Xᵀy: the "why not inv()" example
     gradient_descent(X, y, learning_rate=0.01, epochs=1000, tol=1e-8, standardize=True,
                      max_records=500)
-                                -> GradientDescentResult(w, history, epochs, converged)
-                                   history: History of Step(step, w, loss) records
+                                -> GradientDescentResult(w, history, epochs, converged);
+                                   history is a History of Step(step, w, loss) records
+                                   (.steps, .weights, .losses arrays, .to_dict() for JSON)
+    max_stable_learning_rate(X) 2/λ_max of the loss's Hessian: above it, descent diverges
+    householder_qr(X)           the factorisation itself: HouseholderQR(V, tau, R)
 
 Goodness of fit
-    residuals(y, y_hat), mse(y, y_hat), rmse(y, y_hat),
-    r_squared(y, y_hat, centered=True), adjusted_r_squared(y, y_hat, n_features, centered=True)
+    residuals(y, y_hat)   mse(y, y_hat)   rmse(y, y_hat)
+    r_squared(y, y_hat, centered=True)    adjusted_r_squared(y, y_hat, n_features, centered=True)
+    (centered=False gives the uncentered R² = 1 - SSE/Σy² of a model without intercept)
 
-The estimator (scikit-learn's conventions)
+The estimator, with scikit-learn's conventions
     LinearRegression(fit_intercept=True, solver="qr" | "normal" | "gd", learning_rate=0.01,
                      epochs=1000, tol=1e-8, standardize=True, max_records=500)
-        .fit(X, y) -> self, .predict(X), .score(X, y) -> R², .summary() -> str
-        coef_, intercept_, n_features_in_, stderr_ (intercept first), t_values_,
-        residual_std_, r_squared_, adjusted_r_squared_, history_ and n_iter_ (for "gd")
+        .fit(X, y) -> self      X: n × p, or 1-D for a single feature
+        .predict(X)  .score(X, y) -> R²  .summary() -> str (coef, std err, t, R², adj. R²)
+        coef_, intercept_, n_features_in_,
+        stderr_ and t_values_ (intercept first), residual_std_ = √(SSE/(n - p)),
+        r_squared_, adjusted_r_squared_, history_ and n_iter_ (solver="gd", else None)
 
 Errors and warnings
-    Bad input raises ValueError with a plain-language sentence; a diverging gradient descent
-    raises DivergenceError (a ValueError, with the .history that led there).
-    IllConditionedWarning: the normal equations (or even QR) will lose many digits.
-    ConvergenceWarning: gradient descent ran out of epochs before converging.
+    Bad input raises ValueError with a sentence that says what is wrong. A diverging gradient
+    descent raises DivergenceError (a ValueError carrying the .history that led there).
+    IllConditionedWarning (a UserWarning): the normal equations, or even QR, will lose digits.
+    ConvergenceWarning (a UserWarning): gradient descent ran out of epochs.
 
 Example
     >>> import numpy as np, linreg

@@ -132,3 +132,10 @@ def test_import_is_cheap():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_package_docstring_example_runs():
+    import doctest
+
+    result = doctest.testmod(linreg, verbose=False)
+    assert result.attempted > 0 and result.failed == 0
