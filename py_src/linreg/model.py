@@ -98,10 +98,12 @@ class LinearRegression:
         """Fit to X (n points × p features, or 1-D for one feature) and y (n targets)."""
         if self.solver not in SOLVERS:
             raise ValueError(f"solver must be one of {SOLVERS}, not {self.solver!r}.")
+        columns = getattr(X, "columns", None)  # a pandas DataFrame names its columns
         X, y = validate_matrix(X), validate_y(y)
         check_lengths(X, y)
         n, p = X.shape
-        names = [f"x{j + 1}" for j in range(p)]
+        names = [f"x{j + 1}" for j in range(p)] if columns is None else [str(c) for c in columns]
+        self._feature_names = names
         what = f"{'the intercept and ' if self.fit_intercept else ''}{p} coefficient(s)"
         check_enough_points(n, p + self.fit_intercept, what)
         check_columns(X, names, intercept=self.fit_intercept)
@@ -144,9 +146,7 @@ class LinearRegression:
     def _set_statistics(self, factored: ScaledQR, w: np.ndarray, r: np.ndarray, y) -> None:
         """s² = SSE/(n - p);  std err(wⱼ) = √(s²·[(XᵀX)⁻¹]ⱼⱼ);  t = wⱼ / std err(wⱼ)."""
         n, k = factored.X_scaled.shape
-        self._names = ["intercept"] * self.fit_intercept + [
-            f"x{j + 1}" for j in range(k - self.fit_intercept)
-        ]
+        self._names = ["intercept"] * self.fit_intercept + self._feature_names
         self._n_samples = n
         sse = sum_of_squares(r)
         dof = n - k
@@ -183,7 +183,11 @@ class LinearRegression:
         return r_squared(y, self.predict(X), centered=self.fit_intercept)
 
     def summary(self, feature_names: list[str] | None = None) -> str:
-        """A text table of coefficients, standard errors and t statistics, with R²."""
+        """A text table of coefficients, standard errors and t statistics, with R².
+
+        Features are called x1, x2, … (or by the DataFrame's column names) unless
+        `feature_names` says otherwise.
+        """
         self._check_fitted()
         names = list(self._names)
         if feature_names is not None:

@@ -139,3 +139,22 @@ def test_package_docstring_example_runs():
 
     result = doctest.testmod(linreg, verbose=False)
     assert result.attempted > 0 and result.failed == 0
+
+
+class _Frame:
+    """Just enough of a pandas DataFrame: named columns, convertible to an array."""
+
+    def __init__(self, data: dict[str, np.ndarray]):
+        self.columns = list(data)
+        self._values = np.column_stack(list(data.values()))
+
+    def __array__(self, dtype=None, copy=None):
+        return self._values if dtype is None else self._values.astype(dtype)
+
+
+def test_dataframe_column_names_are_used():
+    frame = _Frame({"area": x, "rooms": np.round(x / 3) + rng.integers(0, 2, 40)})
+    model = linreg.LinearRegression().fit(frame, y)
+    assert any(line.startswith("rooms") for line in model.summary().splitlines())
+    with pytest.raises(ValueError, match="area2 is a copy of area"):
+        linreg.LinearRegression().fit(_Frame({"area": x, "area2": x}), y)
