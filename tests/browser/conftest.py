@@ -112,6 +112,11 @@ def page(context):
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.problems = problems
     yield page
+    # The pages keep learners' edits in localStorage; every test starts without any.
+    try:
+        page.evaluate("() => { try { localStorage.clear() } catch {} }")
+    except Exception:  # a closed or crashed page: nothing to clear
+        pass
     page.close()
     assert not problems, f"uncaught errors on the page: {problems}"
 

@@ -1,12 +1,18 @@
 // A code cell: an editor, its buttons, its output, and the runs it asks the host for.
 // Lesson pages have several cells sharing one PythonHost; the full editor has one.
+//
+// Given a SnippetStore (storage.js), a cell keeps the learner's edits: every edit is saved
+// under the cell's id, the saved version comes back on the next visit (with a note saying
+// so, and another when the shipped snippet changed since), and Reset forgets it.
 
 import { createEditor } from "./editor.js";
 import { OutputView } from "./output.js";
 import { encodeCode } from "./share.js";
+import { PROBLEM_TEXT } from "./storage.js";
 
 const isMac = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? "");
 export const RUN_SHORTCUT = isMac ? "⌘+Enter" : "Ctrl+Enter";
+const UNDO_SHORTCUT = isMac ? "⌘+Z" : "Ctrl+Z";
 
 function button(className, text, title) {
   const element = document.createElement("button");
@@ -25,15 +31,21 @@ export class Cell {
   /**
    * root: the cell's element; it holds a <pre class="cell-source"> with the shipped code
    * and receives the editor, the toolbar and the output.  options: { host, cellId,
-   * originalCode, code, playgroundURL, label, onChange(code) }.
+   * originalCode, code, playgroundURL, label, onChange(code), onReset(), store }.
+   * `store` (a SnippetStore) makes the learner's edits survive a reload.
    */
-  constructor(root, { host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange }) {
+  constructor(root, { host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store }) {
     this.root = root;
     this.host = host;
     this.cellId = cellId;
     root.dataset.cellId = cellId;
     this.originalCode = originalCode;
     this.running = false;
+    this.store = store ?? null;
+    this.onReset = onReset;
+
+    let note = "";
+    if (this.store) ({ code, note } = this.restore(code));
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     editorHost.replaceChildren();
@@ -42,7 +54,10 @@ export class Cell {
       code,
       label: label ?? `Python code, ${RUN_SHORTCUT} runs it`,
       onRun: () => this.run(),
-      onChange,
+      onChange: (text) => {
+        this.persist(text);
+        onChange?.(text);
+      },
     });
 
     this.toolbar = root.querySelector(".cell-toolbar") ?? document.createElement("div");
@@ -71,11 +86,17 @@ export class Cell {
     this.toolbar.append(this.statusLine);
     if (!this.toolbar.isConnected) editorHost.after(this.toolbar);
 
+    this.noteLine = document.createElement("p");
+    this.noteLine.className = "cell-note";
+    this.noteLine.setAttribute("role", "status");
+    this.toolbar.after(this.noteLine);
+    this.setNote(note);
+
     let outputElement = root.querySelector(".cell-output");
     if (!outputElement) {
       outputElement = document.createElement("div");
       outputElement.className = "cell-output";
-      this.toolbar.after(outputElement);
+      this.noteLine.after(outputElement);
     }
     this.output = new OutputView(outputElement);
 
@@ -94,9 +115,61 @@ export class Cell {
     return this.editor.getCode();
   }
 
+  /** The saved version of this snippet, if any, and the note that says where it came from. */
+  restore(code) {
+    const saved = this.store.load(this.cellId);
+    this.base = saved?.base ?? this.originalCode;
+    if (!saved || saved.code === this.originalCode) {
+      if (saved) this.store.remove(this.cellId);
+      this.base = this.originalCode;
+      return { code, note: "" };
+    }
+    const note = this.base === this.originalCode
+      ? "Your edited version, saved in this browser. Reset brings back the original."
+      : "This snippet was updated since you edited it. Your version is shown; Reset loads the new one.";
+    return { code: saved.code, note };
+  }
+
+  /** Save the learner's version (or forget it once it is the original again). */
+  persist(text) {
+    if (!this.store) return;
+    if (text === this.originalCode && this.base === this.originalCode) {
+      this.store.remove(this.cellId);
+      return;
+    }
+    const kept = this.store.save(this.cellId, { code: text, base: this.base });
+    if (!kept && !this.warnedStorage) {
+      this.warnedStorage = true;
+      this.setNote(PROBLEM_TEXT[this.store.storage.problem] ?? PROBLEM_TEXT.full, "warning");
+    }
+  }
+
+  /** A line under the toolbar about the code itself (saved edits, updates); "" hides it. */
+  setNote(text, kind = "info") {
+    this.noteLine.textContent = text;
+    this.noteLine.dataset.kind = kind;
+    this.noteLine.hidden = !text;
+  }
+
   setStatus(text, kind = "") {
     this.statusLine.textContent = text;
     this.statusLine.dataset.kind = kind;
+  }
+
+  /** Show another document (another snippet, a file): no undo back into the old one. */
+  loadCode(code) {
+    this.editor.replaceDocument(code);
+  }
+
+  /** Runs go to the worker under this id (its namespace and its traceback file name). */
+  setCellId(cellId) {
+    this.cellId = cellId;
+    this.root.dataset.cellId = cellId;
+  }
+
+  clearOutput() {
+    this.output.clear();
+    this.setStatus("");
   }
 
   setRunning(running) {
@@ -156,11 +229,17 @@ export class Cell {
     this.host.stop();
   }
 
+  /** Put back the shipped code (an edit: Ctrl+Z brings the learner's version back). */
   reset() {
+    const changed = this.code !== this.originalCode;
+    this.base = this.originalCode;
     this.editor.setCode(this.originalCode);
+    this.store?.remove(this.cellId);
     this.output.clear();
-    this.setStatus("");
+    this.setNote("");
+    this.setStatus(changed ? `Original code back (${UNDO_SHORTCUT} undoes)` : "", "info");
     this.host.reset(this.cellId);
+    this.onReset?.();
   }
 
   /** input(): an inline text box in the output; resolves with the learner's answer. */

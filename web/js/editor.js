@@ -1,10 +1,11 @@
 // The code editor: CodeMirror 6 with Python highlighting, line numbers, bracket matching,
 // undo, Tab to indent, and Ctrl+Enter / Cmd+Enter (or Shift+Enter) to run.
+// Tab indents; Esc then Tab moves focus on (CodeMirror's escape hatch for keyboard users).
 
 import { basicSetup, EditorView } from "codemirror";
 import { python } from "@codemirror/lang-python";
 import { indentWithTab } from "@codemirror/commands";
-import { Prec } from "@codemirror/state";
+import { EditorState, Prec } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 
 const theme = EditorView.theme({
@@ -18,7 +19,9 @@ const theme = EditorView.theme({
 
 /**
  * Mount an editor in `parent`.  onRun is called by Ctrl/Cmd+Enter and Shift+Enter;
- * onChange(code) after every edit.  Returns { view, getCode(), setCode(code), focus() }.
+ * onChange(code) after every edit.  Returns { view, getCode(), setCode(code),
+ * replaceDocument(code), focus() }: setCode is an edit (Ctrl+Z undoes it, onChange hears
+ * it); replaceDocument opens another document (fresh undo history, no onChange).
  */
 export function createEditor({ parent, code, label, onRun, onChange }) {
   const runKeys = Prec.highest(
@@ -27,25 +30,23 @@ export function createEditor({ parent, code, label, onRun, onChange }) {
       { key: "Shift-Enter", run: () => (onRun(), true) },
     ]),
   );
-  const view = new EditorView({
-    doc: code,
-    parent,
-    extensions: [
-      runKeys,
-      basicSetup,
-      keymap.of([indentWithTab]),
-      python(),
-      theme,
-      EditorView.contentAttributes.of({ "aria-label": label, autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
-      EditorView.updateListener.of((update) => {
-        if (update.docChanged) onChange?.(update.state.doc.toString());
-      }),
-    ],
-  });
+  const extensions = [
+    runKeys,
+    basicSetup,
+    keymap.of([indentWithTab]),
+    python(),
+    theme,
+    EditorView.contentAttributes.of({ "aria-label": label, autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) onChange?.(update.state.doc.toString());
+    }),
+  ];
+  const view = new EditorView({ doc: code, parent, extensions });
   return {
     view,
     getCode: () => view.state.doc.toString(),
     setCode: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
+    replaceDocument: (text) => view.setState(EditorState.create({ doc: text, extensions })),
     focus: () => view.focus(),
   };
 }

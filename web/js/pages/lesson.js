@@ -2,10 +2,12 @@
 // all sharing one Python worker.
 
 import { Cell } from "../cell.js";
+import { SnippetStore } from "../storage.js";
 import { startPython } from "./common.js";
 
 const host = startPython();
 const cells = [];
+const edits = new SnippetStore("lesson"); // the learner's edits survive a reload
 
 for (const root of document.querySelectorAll(".cell[data-cell-id]")) {
   const originalCode = root.querySelector(".cell-source").textContent;
@@ -15,6 +17,7 @@ for (const root of document.querySelectorAll(".cell[data-cell-id]")) {
       cellId: root.dataset.cellId,
       originalCode,
       playgroundURL: new URL("playground.html", document.baseURI).pathname,
+      store: edits,
     }),
   );
 }
