@@ -75,7 +75,9 @@ def animate_descent(
     x_values, y_values = _data(x, y)
     if not isinstance(max_frames, int) or max_frames < 2:
         raise ValueError(f"max_frames must be a whole number ≥ 2, not {max_frames!r}.")
-    mapping = runs if isinstance(runs, Mapping) else {learning_rate: runs}
+    # {learning_rate: history}, or one history (a dict of lists has a "w" key, not a rate)
+    several = isinstance(runs, Mapping) and "w" not in runs
+    mapping = runs if several else {learning_rate: runs}
     if not mapping:
         raise ValueError("animate_descent needs at least one history to animate.")
     if len(mapping) > MAX_RUNS:
@@ -215,7 +217,8 @@ def _run(
         if cut == 0:
             raise ValueError("the first step of a history must be finite numbers.")
         steps, w0, w1, loss = steps[:cut], w0[:cut], w1[:cut], loss[:cut]
-    gap = (loss[-1] - fit_loss) / max(fit_loss, 1e-300)
+    # relative to the minimum, or to the spread of y when the points lie on a line (min ≈ 0)
+    gap = (loss[-1] - fit_loss) / max(fit_loss, 1e-9 * float(np.var(y)), 1e-300)
     if overflowed or (len(loss) > 1 and loss[-1] > loss[0]):
         status = "diverged"
     elif gap <= CONVERGED_RELATIVE_GAP:
