@@ -130,3 +130,22 @@ def test_harder_and_harder_polynomials_are_accurate_or_refused(lo, degree):
     if any(issubclass(c.category, linreg.IllConditionedWarning) for c in caught):
         return
     assert digits(w, exact_least_squares(X, y).w) >= REQUIRED_DIGITS
+
+
+@pytest.mark.parametrize("index", [0, 3], ids=lambda i: PROBLEMS[i].name)
+def test_refining_w_alone_is_not_enough_with_large_residuals(index):
+    """Classical refinement, w ← w + R⁻¹(Qᵀr)[:p] with r = y - Xw even in double-double,
+    stalls at the QR solution's few digits here; refining r and w together (the augmented
+    system) reaches full precision."""
+    from linreg.qr import ScaledQR, back_substitution, residuals_dd
+
+    P = PROBLEMS[index]
+    exact = exact_least_squares(P.X, P.y)
+    factored = ScaledQR.factor(P.X)
+    R, p = factored.qr.R, P.X.shape[1]
+    w = back_substitution(R, factored.qr.apply_qt(P.y)[:p])
+    for _ in range(5):
+        r = residuals_dd(factored.X_scaled, w, P.y)
+        w = w + back_substitution(R, factored.qr.apply_qt(r)[:p])
+    assert digits(w * factored.scale, exact.w) < 9
+    assert digits(factored.solve(P.y).w, exact.w) >= REQUIRED_DIGITS
