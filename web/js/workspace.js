@@ -92,8 +92,8 @@ export class Workspace {
   }
 
   /**
-   * New code arrives in a slot (a link, a file).  The learner's saved code there, when it
-   * differs from both the new code and the shipped snippet, becomes `previous`.
+   * New code arrives in a slot (a link, a file).  The learner's saved code there becomes
+   * `previous` when it is their work: edited since it arrived, not the shipped snippet.
    * Returns true when it did (the page then offers to bring it back).
    */
   arrive(slot, code, { name = null } = {}) {
@@ -102,7 +102,7 @@ export class Workspace {
     const shipped = this.shipped(slot);
     let previous = saved?.previous ?? null;
     let replaced = false;
-    if (saved && saved.code !== shipped && saved.code.trim() !== "") {
+    if (saved && saved.code !== saved.base && saved.code !== shipped && saved.code.trim() !== "") {
       previous = { code: saved.code, savedAt: saved.savedAt ?? null, name: saved.name ?? null, older: true };
       replaced = true;
     }
