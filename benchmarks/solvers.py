@@ -51,7 +51,7 @@ def methods(X, D, y) -> dict[str, Callable[[], object]]:
     }
 
 
-def measure(n: int, p: int, repeats: int) -> dict[str, float]:
+def measure(n: int, p: int, repeats: int, clock=time.perf_counter) -> dict[str, float]:
     X, D, y = problem(n, p)
     runs = methods(X, D, y)
     times: dict[str, list[float]] = {name: [] for name in runs}
@@ -59,9 +59,9 @@ def measure(n: int, p: int, repeats: int) -> dict[str, float]:
         warnings.simplefilter("ignore")
         for _ in range(repeats):
             for name, run in runs.items():
-                start = time.perf_counter()
+                start = clock()
                 run()
-                times[name].append(time.perf_counter() - start)
+                times[name].append(clock() - start)
     medians = {name: statistics.median(ts) for name, ts in times.items()}
     medians["linreg gd/epoch"] /= GD_EPOCHS
     return medians
@@ -95,7 +95,14 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         help="limit BLAS threads for every method (1 is like Pyodide, which has no threads)",
     )
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="measure process CPU time instead of wall time (steadier on a busy machine; "
+        "use with --threads 1, since CPU time adds up over threads)",
+    )
     args = parser.parse_args(argv)
+    clock = time.process_time if args.cpu_time else time.perf_counter
     if args.threads:
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
@@ -105,12 +112,13 @@ def main(argv: list[str] | None = None) -> None:
 
     names = list(methods(*problem(10, 1)).keys())
     threads = f", BLAS threads ≤ {args.threads}" if args.threads else ""
-    print(f"median fit time (ratio to numpy lstsq); numpy {np.__version__}{threads}")
+    kind = "CPU time" if args.cpu_time else "fit time"
+    print(f"median {kind} (ratio to numpy lstsq); numpy {np.__version__}{threads}")
     print(f"{'n':>9} {'p':>3} " + " ".join(f"{name:>17}" for name in names))
     for n in ns:
         for p in ps:
             repeats = args.repeats or (3 if n >= 10**6 else 5 if n >= 10**5 else 7)
-            print(format_row(n, p, measure(n, p, repeats)), flush=True)
+            print(format_row(n, p, measure(n, p, repeats, clock)), flush=True)
     print("gd/epoch: one epoch of gradient descent; it should grow linearly with n.")
 
 
