@@ -160,7 +160,7 @@ def augmented_residual(X, r, w, y, g, rows_per_chunk: int | None = None):
     """
     n, p = X.shape
     k = w.shape[1]
-    m = rows_per_chunk or max(1, 131072 // (p * k))
+    m = rows_per_chunk or max(1, min(16384, 131072 // (p * k)))  # tuned: ~10⁵ entries
     f = np.empty((n, k))
     xtr_hi, xtr_lo = np.zeros((p, k)), np.zeros((p, k))
     for start in range(0, n, m):
