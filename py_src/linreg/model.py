@@ -119,7 +119,9 @@ class LinearRegression:
         self._set_statistics(factored, w, r, y)
         return self
 
-    def _solve(self, factored: ScaledQR, X: np.ndarray, y: np.ndarray):
+    def _solve(
+        self, factored: ScaledQR, X: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients w (intercept first) and residuals r = y - Xw, by the chosen solver."""
         self.history_: History | None = None
         self.n_iter_: int | None = None
@@ -143,7 +145,9 @@ class LinearRegression:
         self.history_, self.n_iter_ = result.history, result.epochs
         return result.w, residuals_dd(X, result.w, y)
 
-    def _set_statistics(self, factored: ScaledQR, w: np.ndarray, r: np.ndarray, y) -> None:
+    def _set_statistics(
+        self, factored: ScaledQR, w: np.ndarray, r: np.ndarray, y: np.ndarray
+    ) -> None:
         """s² = SSE/(n - p);  std err(wⱼ) = √(s²·[(XᵀX)⁻¹]ⱼⱼ);  t = wⱼ / std err(wⱼ)."""
         n, k = factored.X_scaled.shape
         self._names = ["intercept"] * self.fit_intercept + self._feature_names

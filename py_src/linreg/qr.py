@@ -136,7 +136,9 @@ def forward_substitution(L: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a
 
 
-def solve_augmented(qr: HouseholderQR, f: np.ndarray, g: np.ndarray):
+def solve_augmented(
+    qr: HouseholderQR, f: np.ndarray, g: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Solve [I X; Xᵀ 0][r; w] = [f; g] with X = QR.
 
     With Qᵀr = [a; b] and Qᵀf = [c₁; c₂]:  Rᵀa = g,  R w = c₁ - a,  r = Q[a; c₂].
@@ -149,7 +151,14 @@ def solve_augmented(qr: HouseholderQR, f: np.ndarray, g: np.ndarray):
     return qr.apply_q(c), w
 
 
-def augmented_residual(X, r, w, y, g, rows_per_chunk: int | None = None):
+def augmented_residual(
+    X: np.ndarray,
+    r: np.ndarray,
+    w: np.ndarray,
+    y: np.ndarray,
+    g: np.ndarray,
+    rows_per_chunk: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """[y - r - Xw;  g - Xᵀr] computed in double-double arithmetic, then rounded.
 
     r, y are n×k and w, g are p×k (k right-hand sides). Both parts are sums of many products
@@ -193,7 +202,12 @@ class Refinement:
 
 
 def refine(
-    X, qr: HouseholderQR, y, g, max_steps: int = 10, watch: np.ndarray | None = None
+    X: np.ndarray,
+    qr: HouseholderQR,
+    y: np.ndarray,
+    g: np.ndarray,
+    max_steps: int = 10,
+    watch: np.ndarray | None = None,
 ) -> Refinement:
     """Solve [I X; Xᵀ 0][r; w] = [y; g] by QR, then refine until w stops changing.
 
