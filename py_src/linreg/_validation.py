@@ -42,7 +42,8 @@ def as_float_array(a, name: str) -> np.ndarray:
         ) from error
     kind = arr.dtype.kind
     if kind in "US":
-        example = arr.ravel()[0] if arr.size else ""
+        values = [str(v) for v in arr.ravel()]
+        example = next((v for v in values if not _looks_numeric(v)), values[0] if values else "")
         raise ValueError(
             f"{name} contains text such as {str(example)!r}, not numbers. Convert it to numbers "
             f"first (for example with float()), or drop the non-numeric column."
@@ -68,6 +69,14 @@ def as_float_array(a, name: str) -> np.ndarray:
             raise ValueError(f"{name} contains None (a missing value); remove or fill it first.")
     # Column-major ("Fortran") order: every algorithm here works column by column.
     return np.asarray(arr, dtype=float, order="F")
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_finite(arr: np.ndarray, name: str) -> None:

@@ -39,7 +39,7 @@ def fit(X, y, **kwargs):
         (np.c_[x, X2[:, 1], x], y, "x3 is a copy of x1"),
         (np.c_[x, X2[:, 1], x + X2[:, 1]], y, "x3 is (up to rounding) a linear combination"),
         (["1", "2", "3"], [1, 2, 3], "X contains text such as '1', not numbers"),
-        ([1, 2, "three"], [1, 2, 3], "X contains text such as '1', not numbers"),
+        ([1, 2, "three"], [1, 2, 3], "X contains text such as 'three', not numbers"),
         ([1.0, 2.0, None, 4.0], [1, 2, 3, 4], "X contains None (a missing value)"),
         ([1.0, 2.0, {}, 4.0], [1, 2, 3, 4], "X contains {} (of type dict), which is not a number"),
         ([1, 2, 3], ["a", "b", "c"], "y contains text such as 'a'"),
