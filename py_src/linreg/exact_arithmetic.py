@@ -66,8 +66,9 @@ def sum_dd(a: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
         half = a.shape[0] // 2
         s, e = two_sum(a[:half], a[half : 2 * half])
         lo += e.sum(axis=0)
-        if a.shape[0] % 2:  # an odd one out waits for the next round
-            s = np.concatenate([s, a[2 * half :]])
+        if a.shape[0] % 2:  # the odd one out joins the first partial sum, exactly
+            s[0], e = two_sum(s[0], a[-1])
+            lo += e
         a = s
     return a[0], lo
 

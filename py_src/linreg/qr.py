@@ -164,30 +164,35 @@ def augmented_residual(
     r, y are n×k and w, g are p×k (k right-hand sides). Both parts are sums of many products
     that nearly cancel, which is why ordinary double arithmetic is not enough here. The rows
     are processed in chunks so that the temporary arrays stay in the CPU cache; the work is
-    O(npk), a fixed number of vectorised passes. (Fastest when X is stored column by column,
-    order="F": NumPy's inner loops then run down the long columns.)
+    O(npk), a fixed number of vectorised passes. Internally everything is transposed, with
+    the point index last: NumPy's inner loops then run along long contiguous rows (fastest
+    when X is stored column by column, order="F").
     """
     n, p = X.shape
     k = w.shape[1]
-    m = rows_per_chunk or max(1, min(16384, 131072 // (p * k)))  # tuned: ~10⁵ entries
-    f = np.empty((n, k))
-    xtr_hi, xtr_lo = np.zeros((p, k)), np.zeros((p, k))
+    # Chunks of about 10⁵ entries, and at least four of them when there is room: the next
+    # chunk then reuses the memory of the last instead of asking the OS for fresh pages.
+    m = rows_per_chunk or max(1, min(16384, 131072 // (p * k), max(1024, -(-n // 4))))
+    Xt, rt, yt = X.T, r.T, y.T  # p×n, k×n, k×n
+    wt = w.T[:, :, None]  # k×p×1
+    ft = np.empty((k, n))
+    xtr_hi, xtr_lo = np.zeros((k, p)), np.zeros((k, p))
     for start in range(0, n, m):
-        rows = slice(start, start + m)
-        Xc = X[rows, :, None]
-        # f = y - r - Σⱼ Xᵢⱼwⱼ, row by row
-        P, P_err = two_product(Xc, w[None, :, :])
+        points = slice(start, start + m)
+        Xc = Xt[None, :, points]  # 1×p×m
+        # f = y - r - Σⱼ Xᵢⱼwⱼ, point by point
+        P, P_err = two_product(Xc, wt)  # k×p×m
         P_hi, P_lo = sum_dd(P, axis=1)
-        s, e1 = two_sum(y[rows], -r[rows])
+        s, e1 = two_sum(yt[:, points], -rt[:, points])
         s, e2 = two_sum(s, -P_hi)
-        f[rows] = s + ((e1 + e2) - (P_lo + P_err.sum(axis=1)))
+        ft[:, points] = s + ((e1 + e2) - (P_lo + P_err.sum(axis=1)))
         # Xᵀr = Σᵢ Xᵢⱼrᵢ, accumulated over the chunks
-        Q, Q_err = two_product(Xc, r[rows, None, :])
-        Q_hi, Q_lo = sum_dd(Q, axis=0)
+        Q, Q_err = two_product(Xc, rt[:, None, points])  # k×p×m
+        Q_hi, Q_lo = sum_dd(Q, axis=2)
         xtr_hi, e = two_sum(xtr_hi, Q_hi)
-        xtr_lo += e + Q_lo + Q_err.sum(axis=0)
-    s, e = two_sum(g, -xtr_hi)
-    return f, s + (e - xtr_lo)
+        xtr_lo += e + Q_lo + Q_err.sum(axis=2)
+    s, e = two_sum(g.T, -xtr_hi)
+    return ft.T, (s + (e - xtr_lo)).T
 
 
 @dataclass(frozen=True)
