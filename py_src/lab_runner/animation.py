@@ -25,7 +25,8 @@ scale whatever its history recorded.  Each run gets a status:
   small that it crawls, or too few steps).
 
 ``zigzag`` says whether the slope overshot the fit back and forth (a large learning rate
-that still converges).
+that still converges); ``convergedAt`` is the first recorded step from which a converged
+run stays within that millionth.
 """
 
 from __future__ import annotations
@@ -218,13 +219,19 @@ def _run(
             raise ValueError("the first step of a history must be finite numbers.")
         steps, w0, w1, loss = steps[:cut], w0[:cut], w1[:cut], loss[:cut]
     # relative to the minimum, or to the spread of y when the points lie on a line (min ≈ 0)
-    gap = (loss[-1] - fit_loss) / max(fit_loss, 1e-9 * float(np.var(y)), 1e-300)
+    gaps = (loss - fit_loss) / max(fit_loss, 1e-9 * float(np.var(y)), 1e-300)
+    close = gaps <= CONVERGED_RELATIVE_GAP
     if overflowed or (len(loss) > 1 and loss[-1] > loss[0]):
         status = "diverged"
-    elif gap <= CONVERGED_RELATIVE_GAP:
+    elif close[-1]:
         status = "converged"
     else:
         status = "descending"
+    # the first recorded step from which the loss stays within a millionth of the minimum
+    settled = None
+    if status == "converged":
+        far = np.flatnonzero(~close)  # steps still farther than that
+        settled = int(steps[far[-1] + 1]) if far.size else int(steps[0])
     side = np.sign(w1 - fit_w1)
     side = side[side != 0]
     flips = int(np.count_nonzero(side[1:] != side[:-1]))
@@ -236,6 +243,7 @@ def _run(
         "status": status,
         "overflowed": overflowed,
         "zigzag": flips >= 3,
+        "convergedAt": settled,
         "recorded": len(steps),
         "steps": [int(s) for s in steps[keep]],
         "w0": _rounded(w0[keep]),

@@ -309,7 +309,7 @@ def test_the_animation_plays_pauses_steps_and_ends_on_the_fit(lesson_page) -> No
     )
     assert current == pytest.approx(target, abs=0.05)  # drawn on top of each other
     message = figure.locator(".descent-message").inner_text()
-    assert message.startswith("Converged: after 912 epochs")
+    assert message.startswith("Converged: at epoch 912 gradient descent's line is the least")
     assert "y = 2.474x + 3.985" in message
     label = figure.locator("svg.descent-scatter").get_attribute("aria-label")
     assert "100 points" in label and "epoch 912, y = 2.474x + 3.985" in label

@@ -100,6 +100,23 @@ def test_points_exactly_on_a_line_converge_to_a_loss_of_zero() -> None:
     assert run["loss"][-1] < 1e-12 and run["status"] == "converged"
 
 
+def test_converged_at_is_the_step_from_which_the_loss_stays_at_its_minimum(data) -> None:
+    x, y = data
+    payload = animate_descent(x, y, {0.01: descend(x, y, 0.01, 3000)})
+    run, minimum = payload["runs"][0], payload["fit"]["loss"]
+    settled = [loss <= minimum * (1 + 1e-6) for loss in run["loss"]]
+    after = [
+        ok for step, ok in zip(run["steps"], settled, strict=True) if step >= run["convergedAt"]
+    ]
+    before = [
+        ok for step, ok in zip(run["steps"], settled, strict=True) if step < run["convergedAt"]
+    ]
+    assert 0 < run["convergedAt"] < 3000
+    assert all(after) and not before[-1]  # (frames are thinned: it may fall between two)
+    crawling = animate_descent(x, y, {0.001: descend(x, y, 0.001, 300)})["runs"][0]
+    assert crawling["convergedAt"] is None
+
+
 def test_zigzag_is_reported_for_a_large_rate_that_still_converges(data) -> None:
     x, y = data
     payload = animate_descent(x, y, {0.02: descend(x, y, 0.02, 3000)})

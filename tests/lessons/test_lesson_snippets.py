@@ -142,6 +142,7 @@ def check_descent_animation(run: Run) -> None:
             assert frames["w0"][-1] == pytest.approx(intercept, abs=1e-6)
     diverged = payload["runs"][-1]
     assert diverged["loss"][-1] > diverged["loss"][0]
+    assert 300 < payload["runs"][1]["convergedAt"] < 912  # the loss settles before the gradient
     assert run.line(r"learning rate\s+0.01:\s+(\d+) epochs").group(1) == "912"
     assert run.line(r"learning rate\s+1.05: diverged after (\d+) epochs").group(1) == "5"
     assert run.stderr == ""  # the crawling run's ConvergenceWarning is silenced on purpose

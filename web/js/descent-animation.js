@@ -5,7 +5,8 @@
 // application/vnd.lab.descent+json):
 //   { title, xLabel, yLabel, n, x: [...], y: [...], fit: { w0, w1, loss },
 //     runs: [{ learningRate, label, status: "converged" | "descending" | "diverged",
-//              overflowed, zigzag, recorded, steps: [...], w0: [...], w1: [...], loss: [...] }],
+//              overflowed, zigzag, convergedAt, recorded,
+//              steps: [...], w0: [...], w1: [...], loss: [...] }],
 //     selected }
 // and this module draws it in SVG (crisp at any size, coloured by the page's CSS, so it
 // follows the light and dark schemes), one frame per requestAnimationFrame, interpolating
@@ -338,7 +339,8 @@ export class DescentAnimation {
       const share = total > 0 ? (1 - STILL_SHARE) * (moves[i] / total) + STILL_SHARE / frames : 1 / frames;
       times.push(times[i - 1] + share);
     }
-    return times.map((t) => t / times[times.length - 1]);
+    const end = times[times.length - 1] || 1; // a single frame: nothing to play
+    return times.map((t) => t / end);
   }
 
   /** The (fractional) frame reached after `fraction` of the playing time. */
@@ -484,9 +486,12 @@ export class DescentAnimation {
     const swing = run.zigzag
       ? " The step is so large that the line overshoots back and forth, but every swing is smaller than the last."
       : "";
-    return `Converged: after ${epochs} epoch${epochs === 1 ? "" : "s"} gradient descent's line is the ` +
-      `least-squares fit, ${equation(run.w0[last], run.w1[last])}, and the loss ${formatNumber(run.loss[last])} ` +
-      `is the minimum.${swing}`;
+    const since = run.convergedAt != null && run.convergedAt < epochs
+      ? ` It has been within a millionth of the minimum since epoch ${run.convergedAt}.`
+      : "";
+    return `Converged: at epoch ${epochs} gradient descent's line is the least-squares fit, ` +
+      `${equation(run.w0[last], run.w1[last])}, and the loss ${formatNumber(run.loss[last])} ` +
+      `is the minimum.${since}${swing}`;
   }
 }
 
