@@ -215,7 +215,15 @@ def test_a_new_link_never_silently_replaces_saved_work(page, server) -> None:
     assert saved_record(page, "playground", "scratch")["code"] == mine
 
     arriving = "print('a link a friend sent')\n"
-    page.goto(f"{server}playground.html#{encode(arriving)}")  # only the fragment changes
+    # A link pasted into this tab (only the fragment changes) just as the address bar's
+    # delayed update to follow the typing above rewrites the address: the new link wins.
+    page.evaluate(
+        """([arriving, typed]) => {
+            location.hash = arriving;                    // "hashchange" is now on its way
+            history.replaceState(null, '', '#' + typed);  // the delayed update, first
+        }""",
+        [encode(arriving), encode(mine)],
+    )
     page.wait_for_function("labCells[0].code === \"print('a link a friend sent')\\n\"")
     replaced = notice(page, "previous")
     assert "replaced the code you had here before" in replaced.inner_text()
@@ -435,7 +443,8 @@ def test_opening_a_py_file_loads_it_and_bad_files_get_a_friendly_message(page, s
 
 def test_the_examples_menu_loads_each_snippet_and_keeps_edits(page, server) -> None:
     data = catalog(server)
-    ids = [snippet for lesson_page in data["pages"] for snippet in lesson_page["cells"]]
+    lesson_first = sorted(data["pages"], key=lambda p: p["name"] != "index.html")
+    ids = [snippet for lesson_page in lesson_first for snippet in lesson_page["cells"]]
 
     # The menu names a snippet after the lesson section it is in.
     open_lesson(page, server)
@@ -551,6 +560,7 @@ def test_controls_are_labelled_and_keyboard_focus_is_visible(page, server) -> No
     label = page.locator(".playground .cm-content").get_attribute("aria-label")
     assert label.startswith("Python code editor") and "Enter runs it" in label
 
+    page.wait_for_selector("body[data-sections='ready']")  # the title line is final
     page.locator("#doc-title a").focus()
 
     def tab(*keys: str) -> str:

@@ -24,7 +24,10 @@ export async function loadCatalog(url, { timeoutMs = 8000 } = {}) {
   }
 }
 
-/** Keep only well-formed entries; every snippet belongs to exactly one listed page. */
+/**
+ * Keep only well-formed entries; every snippet belongs to exactly one listed page.  The
+ * lesson (index.html, the site's root) comes first, then the other pages in build order.
+ */
 export function normaliseCatalog(data) {
   const snippets = {};
   for (const [id, entry] of Object.entries(data?.snippets ?? {})) {
@@ -37,6 +40,7 @@ export function normaliseCatalog(data) {
     cells.forEach((id) => listed.add(id));
     if (cells.length) pages.push({ name: page.name, title: page.title || page.name, cells });
   }
+  pages.sort((a, b) => (b.name === "index.html") - (a.name === "index.html"));
   const rest = Object.keys(snippets).filter((id) => !listed.has(id));
   if (rest.length) pages.push({ name: "", title: "More examples", cells: rest });
   return { buildId: data?.buildId ?? "", pages, snippets };

@@ -129,7 +129,9 @@ function describe() {
   else if (slot === SCRATCH || workspace.isEdited(slot)) state.textContent = "your edits are saved in this browser";
   else state.textContent = "as in the lesson";
   parts.push(document.createTextNode(" · "), state);
+  const hadFocus = docTitle.contains(document.activeElement);
   docTitle.replaceChildren(...parts);
+  if (hadFocus) docTitle.querySelector("a")?.focus(); // redrawn under the learner's focus
 }
 
 function renderMenu() {
@@ -344,7 +346,9 @@ document.addEventListener("keydown", (event) => {
     download();
   }
 });
-addEventListener("hashchange", () => openFragment(location.hash)); // a link pasted into this tab
+// A link pasted into this tab.  event.newURL, not location: a pending address update may
+// already have rewritten the address before this event is handled.
+addEventListener("hashchange", (event) => openFragment(new URL(event.newURL).hash));
 
 storage.onProblem((problem) => {
   notices.show("storage", `${PROBLEM_TEXT[problem]} Download .py keeps a copy.`, { kind: "warning" });
@@ -357,6 +361,7 @@ cell.editor.focus();
 addSectionTitles(catalog, document.baseURI).then(() => {
   describe();
   renderMenu();
+  document.body.dataset.sections = "ready";
 });
 globalThis.labCells = [cell];
 document.body.dataset.playground = "ready";
