@@ -183,7 +183,8 @@ def test_linreg_crawling_warning_does_not_stop_the_animation(data) -> None:
 # --------------------------------------------------------------------------- the renderer's math
 
 NODE_CHECKS = """
-import { clipLine, equation, formatNumber, niceTicks } from "./web/js/descent-animation.js";
+import { clipLine, decadeLabel, equation, formatNumber, niceTicks }
+  from "./web/js/descent-animation.js";
 console.log(JSON.stringify({
   inside: clipLine(1, 2, [0, 10], [0, 100]),
   clipped: clipLine(0, 10, [0, 10], [0, 50]),
@@ -195,6 +196,7 @@ console.log(JSON.stringify({
   numbers: [formatNumber(3.98508), formatNumber(-0.35), formatNumber(123456), formatNumber(2e-7),
             formatNumber(Infinity), formatNumber(1000)],
   equations: [equation(3.985, 2.4739), equation(-0.346, 3.734)],
+  decades: [decadeLabel(0), decadeLabel(3), decadeLabel(12), decadeLabel(-5), decadeLabel(1.5)],
 }));
 """
 
@@ -218,3 +220,4 @@ def test_the_renderers_line_clipping_ticks_and_numbers() -> None:
     assert got["small"] == [0, 0.02, 0.04, 0.06]
     assert got["numbers"] == ["3.985", "−0.35", "1.23×10⁵", "2.00×10⁻⁷", "∞", "1000"]
     assert got["equations"] == ["y = 2.474x + 3.985", "y = 3.734x − 0.346"]
+    assert got["decades"] == ["1", "1000", "10¹²", "10⁻⁵", "31.62"]

@@ -50,6 +50,11 @@ function superscript(n) {
   return (n < 0 ? "⁻" : "") + String(Math.abs(n)).split("").map((d) => digits[d]).join("");
 }
 
+/** A tick label on the log-scale loss axis, at 10^d: short enough for the margin. */
+export function decadeLabel(d) {
+  return Number.isInteger(d) && Math.abs(d) > 3 ? `10${superscript(d)}` : formatNumber(10 ** d);
+}
+
 /** The line's equation, written the way the lesson writes it. */
 export function equation(w0, w1) {
   const sign = w0 < 0 ? "−" : "+";
@@ -288,16 +293,18 @@ export class DescentAnimation {
 
     const lastStep = run.steps[this.lastFrame];
     const losses = [...run.loss, this.data.fit.loss].filter((v) => v > 0);
+    if (!losses.length) losses.push(1); // every loss is exactly 0: any scale will do
     const low = Math.log10(Math.min(...losses));
     const high = Math.log10(Math.max(...losses));
     const [lo, hi] = padded(low, high === low ? low + 1 : high, 0.05);
     this.stepScale = linear([0, Math.max(1, lastStep)], [PLOT.left, PLOT.right]);
     this.lossScale = linear([lo, hi], [PLOT.bottom, PLOT.top]);
     const decades = [];
-    for (let d = Math.ceil(lo); d <= Math.floor(hi); d += 1) decades.push(d);
+    const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / 6)); // ≤ 6 labels
+    for (let d = Math.ceil(lo); d <= Math.floor(hi); d += every) decades.push(d);
     const yTicks = decades.length >= 2 ? decades : niceTicks(lo, hi, 3);
     drawTicks(this.lossChart.ticks, niceTicks(0, Math.max(1, lastStep)), yTicks, this.stepScale, this.lossScale,
-      (d) => formatNumber(10 ** d));
+      decadeLabel);
     const minimumY = this.lossScale(Math.log10(Math.max(this.data.fit.loss, 1e-300)));
     for (const [key, value] of Object.entries({ x1: PLOT.left, x2: PLOT.right, y1: minimumY, y2: minimumY })) {
       this.lossMinimum.setAttribute(key, value.toFixed(2));
