@@ -220,4 +220,4 @@ def test_the_renderers_line_clipping_ticks_and_numbers() -> None:
     assert got["small"] == [0, 0.02, 0.04, 0.06]
     assert got["numbers"] == ["3.985", "−0.35", "1.23×10⁵", "2.00×10⁻⁷", "∞", "1000"]
     assert got["equations"] == ["y = 2.474x + 3.985", "y = 3.734x − 0.346"]
-    assert got["decades"] == ["1", "1000", "10¹²", "10⁻⁵", "31.62"]
+    assert got["decades"] == ["1", "10³", "10¹²", "10⁻⁵", "31.62"]

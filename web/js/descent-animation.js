@@ -52,7 +52,7 @@ function superscript(n) {
 
 /** A tick label on the log-scale loss axis, at 10^d: short enough for the margin. */
 export function decadeLabel(d) {
-  return Number.isInteger(d) && Math.abs(d) > 3 ? `10${superscript(d)}` : formatNumber(10 ** d);
+  return Number.isInteger(d) && Math.abs(d) > 2 ? `10${superscript(d)}` : formatNumber(10 ** d);
 }
 
 /** The line's equation, written the way the lesson writes it. */
