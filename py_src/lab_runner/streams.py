@@ -6,8 +6,12 @@ million lines would flood the page.  So text is gathered and sent when
 - the batch holds ``max_chars`` characters, or
 - ``max_delay`` seconds have passed since the last send (checked on each write, because
   no timer can fire while Python is busy), or
-- the other stream writes (stdout and stderr stay in order), a figure is sent, or the
-  run ends.
+- the other stream writes (stdout and stderr stay in order), a figure is sent, input()
+  asks for a line, or the run ends.
+
+Reading goes the other way: during a run ``sys.stdin`` is an :class:`InputStream`, so
+``input("Name? ")`` prints its prompt, asks the page for a line with
+``emit("input", prompt)`` (the worker blocks until the learner answers) and carries on.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class Output:
         self._parts: list[str] = []
         self._size = 0
         self._last_sent = time.monotonic()
+        self._line_tail = ""  # stdout since its last newline: the prompt input() shows
         self.stdout = Stream(self, "stdout")
         self.stderr = Stream(self, "stderr")
 
@@ -41,6 +46,10 @@ class Output:
             self._name = name
         self._parts.append(text)
         self._size += len(text)
+        if name == "stdout":
+            newline = text.rfind("\n")
+            tail = text[newline + 1 :] if newline >= 0 else self._line_tail + text
+            self._line_tail = tail[-200:]
         if self._size >= self.max_chars or time.monotonic() - self._last_sent >= self.max_delay:
             self.flush()
 
@@ -51,6 +60,21 @@ class Output:
             self._size = 0
             self.emit("stream", self._name, text)
         self._last_sent = time.monotonic()
+
+    def ask(self, available: bool) -> str | None:
+        """Ask the page for one line of input; None when the learner pressed Stop instead.
+
+        The prompt (what stdout shows since its last newline) is flushed first, so the
+        learner sees it before the worker blocks.
+        """
+        if not available:
+            if self._line_tail:  # end the prompt's line: the error starts on its own
+                self.write("stdout", "\n")
+            raise InputUnavailableError(INPUT_UNAVAILABLE)
+        self.flush()
+        prompt, self._line_tail = self._line_tail, ""
+        answer = self.emit("input", prompt)
+        return None if answer is None else str(answer)
 
 
 class Stream(io.TextIOBase):
@@ -82,6 +106,58 @@ class Stream(io.TextIOBase):
 
     def flush(self) -> None:
         self._output.flush()
+
+
+INPUT_UNAVAILABLE = (
+    "input() cannot wait for your answer on this page. The browser lets Python pause "
+    "for typing only when the page is cross-origin isolated, and here it is not: the "
+    "server does not send the COOP/COEP headers and the site's service worker is not "
+    "active (reloading the page once usually turns it on). Meanwhile, put the value in "
+    'the code instead, for example: name = "Ada"'
+)
+
+
+class InputUnavailableError(RuntimeError):
+    """input() was called where the page cannot wait for the learner's answer."""
+
+
+class InputStream(io.TextIOBase):
+    """``sys.stdin`` during a run: every line read is one answer typed by the learner.
+
+    ``readline`` returns the answer with its newline, as a terminal would; the builtin
+    ``input()`` strips it.  Stop while waiting raises KeyboardInterrupt, like Ctrl+C in a
+    terminal.  Where the page cannot wait for an answer, reading raises
+    :class:`InputUnavailableError` with a sentence that says why and what to do instead.
+    """
+
+    def __init__(self, output: Output, available: bool) -> None:
+        self._output = output
+        self._available = available
+
+    @property
+    def name(self) -> str:
+        return "<stdin>"
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+    def readable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self, size: int | None = -1) -> str:
+        answer = self._output.ask(self._available)
+        if answer is None:
+            raise KeyboardInterrupt("stopped while waiting for input")
+        line = answer + "\n"
+        return line if size is None or size < 0 else line[:size]
+
+    def read(self, size: int | None = -1) -> str:
+        """One answer: an interactive stdin has no end to read up to."""
+        return self.readline(size)
 
 
 _current: Output | None = None
