@@ -201,6 +201,7 @@ export class Cell {
 
   finish(result, seconds) {
     this.output.draw();
+    for (const form of this.output.element.querySelectorAll("form.out-input")) form.remove();
     this.setRunning(false);
     switch (result.status) {
       case "ok":
@@ -210,9 +211,9 @@ export class Cell {
         this.setStatus(`Error: ${result.errorType ?? "the code failed"}`, "error");
         break;
       case "stopped":
-        this.output.notice("info", result.restarted
+        this.output.notice("info", result.message || (result.restarted
           ? "Stopped. Python was restarted, so variables from earlier runs are gone; Run starts afresh."
-          : "Stopped (KeyboardInterrupt). Your variables are kept.");
+          : "Stopped (KeyboardInterrupt). Your variables are kept."));
         this.setStatus("Stopped", "stopped");
         break;
       default:
@@ -226,7 +227,7 @@ export class Cell {
   stop() {
     if (!this.running) return;
     this.setStatus("Stopping…", "running");
-    this.host.stop();
+    this.host.stop(this.cellId);
   }
 
   /** Put back the shipped code (an edit: Ctrl+Z brings the learner's version back). */

@@ -6,23 +6,39 @@
 // is waiting for, so output from a stopped or restarted run never lands in a cell.
 //
 // Page → worker
-//   init   { runId: 0, interruptBuffer?: Uint8Array(SAB), stdinBuffer?: Int32Array(SAB) }
+//   init   { runId: 0, interruptBuffer?: Uint8Array(SAB), stdinBuffer?: Int32Array(SAB),
+//            packages?: string[] }
 //          Sent once, right after the worker is created.  The buffers exist only when
-//          the page is cross-origin isolated (SharedArrayBuffer available).
+//          the page is cross-origin isolated (SharedArrayBuffer available).  packages:
+//          what the previous worker had loaded (after a restart), loaded again once
+//          Python is ready, so the next Run is as quick as before.
 //   run    { runId, cellId, code }
 //          Run code as cell cellId (tracebacks name it "<cellId>.py").  Runs are queued.
+//   cancel { runId }                 Stop pressed before the run's code started: a run
+//                                    still queued is dropped (the worker sends nothing for
+//                                    it); one loading its packages ends, once they are
+//                                    loaded, with done "stopped" without running.
 //   reset  { runId: 0, cellId }      Forget a cell's variables.
 //
 // Worker → page
-//   status { runId, phase, detail }  phase: "loading" | "ready" | "installing" | "running"
+//   status { runId, phase, detail }  runId 0, about the worker: phase "loading" | "ready".
+//                                    A run's own: "started" (first, when the worker takes
+//                                    it from the queue), "installing" (packages), "running".
 //   stream { runId, name: "stdout" | "stderr", text }
 //   figure { runId, png: ArrayBuffer (transferred), alt, width, height }
 //   display { runId, mime, data }    Rich output drawn by the renderer registered for mime
 //                                    (web/js/renderers.js); data is text (usually JSON).
-//   input  { runId, prompt }         input() is waiting; the page writes the answer into
-//                                    stdinBuffer (see writeStdin) and wakes the worker.
-//   done   { runId, status: "ok" | "error" | "stopped", errorType, traceback, seconds }
+//   input  { runId, prompt }         input() is waiting (its prompt is already in stdout);
+//                                    the page writes the answer into stdinBuffer (see
+//                                    writeStdin), or cancels the wait (Stop).
+//   done   { runId, status: "ok" | "error" | "stopped", errorType, traceback, seconds,
+//            packages }              packages: every package loaded in the worker so far.
 //   fatal  { runId, message }        The interpreter cannot go on; the page restarts it.
+//
+// Stop: when isolated, the page writes INTERRUPT_SIGINT into interruptBuffer and Python
+// raises KeyboardInterrupt (done: "stopped", variables kept); otherwise, or when Python
+// does not react (C code that never checks), the page terminates the worker and starts
+// a new one.
 //
 // stdinBuffer layout (Int32Array over a SharedArrayBuffer of STDIN_BYTES + 8 bytes):
 //   [0] state: 0 = waiting, 1 = answer ready, 2 = cancelled;  [1] byte length;
@@ -31,6 +47,7 @@
 export const MSG = Object.freeze({
   INIT: "init",
   RUN: "run",
+  CANCEL: "cancel",
   RESET: "reset",
   STATUS: "status",
   STREAM: "stream",

@@ -1,46 +1,84 @@
 // The worker host: owns the Python worker, queues runs, routes each message to the run it
-// belongs to, and restarts the worker when it dies.  One host serves every cell of a page.
+// belongs to, stops runs, and restarts the worker when it dies, hangs, or can only be
+// stopped the hard way.  One host serves every cell of a page.
+//
+// How a run ends, whatever the learner's code does:
+// - it finishes (done: "ok" or "error");
+// - Stop on a run still waiting in the queue: it is dropped ("stopped", nothing lost);
+// - Stop on a running run, page cross-origin isolated: KeyboardInterrupt through the
+//   interrupt buffer ("stopped", variables kept).  If Python does not stop within
+//   STOP_GRACE_MS (compiled code that never checks, a learner's bare `except:`), the
+//   worker is restarted;
+// - Stop without isolation: the worker is terminated and a new one started ("stopped",
+//   restarted: variables are gone, the code in the editors is not);
+// - the run takes longer than timeLimit seconds: stopped the same way, with a message;
+// - the interpreter crashes (a Pyodide fatal error, the worker dies): "crashed", and a
+//   new worker is started.
+// Runs that had not started when the worker was restarted are sent to the new worker.
+// After a restart the new worker loads again the packages the old one had loaded.
 
-import {
-  INTERRUPT_SIGINT,
-  MSG,
-  NO_RUN,
-  STDIN_BYTES,
-  cancelStdin,
-  writeStdin,
-} from "./protocol.js";
+import { INTERRUPT_SIGINT, MSG, NO_RUN, STDIN_BYTES, cancelStdin, writeStdin } from "./protocol.js";
+
+/** Seconds one run may take before it is stopped (generous: learners' code takes seconds). */
+export const DEFAULT_TIME_LIMIT_S = 300;
+/** How long an interrupted run may take to stop before the worker is restarted. */
+export const STOP_GRACE_MS = 3000;
+/** How long packages may go on loading for a run that was stopped meanwhile. */
+const LOADING_GRACE_MS = 20_000;
+const STOPPED_WHILE_LOADING = "Stopped while its packages were loading: the code did not run.";
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
 
 /**
  * Events (EventTarget): "status" with detail { phase, detail } for the page's status line:
  * phase is "loading" | "ready" | "installing" | "running" | "error" | "restarting".
  */
 export class PythonHost extends EventTarget {
-  constructor(workerURL) {
+  /**
+   * options: { timeLimit (seconds, 0 = none), start (false: call start() yourself, e.g.
+   * after deciding the page will not reload first) }.
+   */
+  constructor(workerURL, { timeLimit = DEFAULT_TIME_LIMIT_S, start = true } = {}) {
     super();
     this.workerURL = workerURL;
     this.isolated = globalThis.crossOriginIsolated === true;
+    this.timeLimit = timeLimit;
     this.nextRunId = 1;
-    this.runs = new Map(); // runId → { handlers, resolve }
+    this.runs = new Map(); // runId → run record, in the order the runs were asked for
+    this.packages = []; // what the worker has loaded: loaded again after a restart
+    this.worker = null;
     this.phase = "loading";
-    this.start();
+    this.everReady = false; // has the current worker ever become ready?
+    this.restarts = []; // { reason, message, seconds }: how long each restart took
+    if (start) this.start();
   }
 
-  start() {
+  /** Create the worker (again); runs already asked for are sent to it. */
+  start(detail = "Starting Python") {
+    if (this.worker) return;
     this.interruptBuffer = this.isolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
     this.stdinBuffer = this.isolated ? new Int32Array(new SharedArrayBuffer(STDIN_BYTES + 8)) : null;
-    this.worker = new Worker(this.workerURL, { type: "module", name: "python" });
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.fail(`The Python worker failed: ${event.message || "unknown error"}`);
+    const worker = new Worker(this.workerURL, { type: "module", name: "python" });
+    this.worker = worker;
+    this.everReady = false;
+    worker.onmessage = ({ data }) => {
+      if (worker === this.worker) this.receive(data);
     };
-    this.worker.postMessage({
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      if (worker === this.worker) this.workerFailed(`The Python worker failed: ${event.message || "it could not be loaded"}.`);
+    };
+    worker.postMessage({
       type: MSG.INIT,
       runId: NO_RUN,
       interruptBuffer: this.interruptBuffer,
       stdinBuffer: this.stdinBuffer,
+      packages: this.packages,
     });
-    this.setPhase("loading", "Starting Python");
+    this.setPhase("loading", detail);
+    for (const run of this.runs.values()) this.send(run);
   }
 
   setPhase(phase, detail = "") {
@@ -52,21 +90,35 @@ export class PythonHost extends EventTarget {
     return this.phase === "ready";
   }
 
+  /** Is any run waiting or running? */
+  get busy() {
+    return this.runs.size > 0;
+  }
+
   /**
    * Run code as cell cellId.  handlers: { stream(name, text), figure(png, alt, w, h),
-   * display(mime, data), input(prompt) → Promise<string>, status(phase, detail) }.  Resolves with the done
-   * message ({ status, errorType, traceback, seconds }).
+   * display(mime, data), input(prompt) → Promise<string>, status(phase, detail) }.
+   * Resolves with the done message ({ status, errorType, traceback, seconds }), or for a
+   * run that ended otherwise { status: "stopped" | "crashed", restarted, message }.
    */
   run(cellId, code, handlers = {}) {
     const runId = this.nextRunId++;
     return new Promise((resolve) => {
-      this.runs.set(runId, { handlers, resolve, cellId });
-      this.worker.postMessage({ type: MSG.RUN, runId, cellId, code });
+      const run = {
+        runId, cellId, code, handlers, resolve, started: false, phase: "queued", timer: 0, stopping: null,
+      };
+      this.runs.set(runId, run);
+      if (this.phase === "error") this.retry();
+      else if (this.worker) this.send(run);
     });
   }
 
+  send(run) {
+    this.worker.postMessage({ type: MSG.RUN, runId: run.runId, cellId: run.cellId, code: run.code });
+  }
+
   reset(cellId) {
-    this.worker.postMessage({ type: MSG.RESET, runId: NO_RUN, cellId });
+    this.worker?.postMessage({ type: MSG.RESET, runId: NO_RUN, cellId });
   }
 
   /** Answer an input() request of a run. */
@@ -75,33 +127,141 @@ export class PythonHost extends EventTarget {
   }
 
   /**
-   * Stop the running code.  Isolated pages interrupt it (KeyboardInterrupt: variables
-   * kept); otherwise the worker is terminated and started again.
+   * Stop the runs of cell cellId (of every cell when it is omitted).  Returns what was
+   * done: "idle" (nothing to stop), "cancelled" (only queued runs), "interrupted" or
+   * "restarted".
    */
-  stop() {
-    if (this.runs.size === 0) return "idle";
-    if (this.interruptBuffer && this.ready) {
-      this.interruptBuffer[0] = INTERRUPT_SIGINT;
-      if (this.stdinBuffer) cancelStdin(this.stdinBuffer);
-      return "interrupted";
+  stop(cellId = null) {
+    let done = "idle";
+    for (const run of [...this.runs.values()]) {
+      if (!this.runs.has(run.runId) || (cellId !== null && run.cellId !== cellId)) continue;
+      if (!run.started) {
+        this.cancel(run);
+        if (done === "idle") done = "cancelled";
+      } else if (run.phase !== "running") {
+        this.cancelLoading(run);
+        if (done === "idle") done = "cancelled";
+      } else {
+        done = this.interrupt(run, "stop");
+      }
     }
-    this.restart("stopped");
-    return "restarted";
+    return done;
   }
 
-  /** Terminate the worker, settle every pending run with `status`, start a fresh one. */
-  restart(status = "restarted", message = "") {
-    this.worker.terminate();
-    for (const [runId, run] of this.runs) {
-      this.runs.delete(runId);
-      run.resolve({ status, errorType: null, traceback: null, seconds: 0, message, restarted: true });
-    }
-    this.setPhase("restarting", message || "Restarting Python");
-    this.start();
+  /** Drop a run still waiting in the queue: the worker skips it. */
+  cancel(run) {
+    this.worker?.postMessage({ type: MSG.CANCEL, runId: run.runId });
+    this.settle(run, {
+      status: "stopped",
+      restarted: false,
+      message: "Stopped before it started: nothing was run.",
+      seconds: 0,
+    });
   }
 
-  fail(message) {
-    this.restart("crashed", message);
+  /**
+   * Stop a run whose packages are still loading: its code will not run.  The worker says
+   * so once the loading is over; if that takes too long (a stalled download), restart.
+   */
+  cancelLoading(run) {
+    if (run.stopping) return;
+    this.worker.postMessage({ type: MSG.CANCEL, runId: run.runId });
+    clearTimeout(run.timer);
+    run.stopping = {
+      why: "loading",
+      timer: setTimeout(() => {
+        if (this.runs.has(run.runId)) this.restart("stopped", STOPPED_WHILE_LOADING);
+      }, LOADING_GRACE_MS),
+    };
+  }
+
+  /**
+   * Stop a running run: KeyboardInterrupt when the page is isolated (with a restart if
+   * Python does not react in time), else a restart.  why: "stop" | "time".
+   */
+  interrupt(run, why) {
+    if (run.stopping) return "interrupted";
+    if (!this.interruptBuffer) {
+      this.restart("stopped", why === "time" ? this.timeMessage(true) : "");
+      return "restarted";
+    }
+    this.interruptBuffer[0] = INTERRUPT_SIGINT;
+    cancelStdin(this.stdinBuffer);
+    clearTimeout(run.timer);
+    run.stopping = {
+      why,
+      timer: setTimeout(() => {
+        if (!this.runs.has(run.runId)) return;
+        const message = why === "time" ? this.timeMessage(true, true)
+          : `Python did not react to Stop within ${STOP_GRACE_MS / 1000} s (it was busy inside ` +
+            "compiled code), so it was restarted: variables from earlier runs are gone.";
+        this.restart("stopped", message);
+      }, STOP_GRACE_MS),
+    };
+    return "interrupted";
+  }
+
+  timeMessage(restarted, unresponsive = false) {
+    const limit = plural(this.timeLimit, "second");
+    if (!restarted) {
+      return `Stopped after ${limit}, the time limit for one run. Your variables are kept.`;
+    }
+    return `The code ran for more than ${limit} (the time limit for one run)` +
+      `${unresponsive ? " and did not react to being stopped" : ""}, so Python was restarted: ` +
+      "variables from earlier runs are gone. Run starts afresh.";
+  }
+
+  armTimeLimit(run) {
+    clearTimeout(run.timer);
+    if (this.timeLimit > 0) {
+      run.timer = setTimeout(() => this.interrupt(run, "time"), this.timeLimit * 1000);
+    }
+  }
+
+  /** A run is over: clear its timers, forget it, tell whoever asked for it. */
+  settle(run, result) {
+    clearTimeout(run.timer);
+    clearTimeout(run.stopping?.timer);
+    this.runs.delete(run.runId);
+    run.resolve({ errorType: null, traceback: null, ...result });
+  }
+
+  /**
+   * Terminate the worker and start a new one.  Running runs end with `status` ("stopped"
+   * or "crashed") and `message`; runs still queued go to the new worker.
+   */
+  restart(status, message = "") {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const run of [...this.runs.values()]) {
+      if (!run.started) continue;
+      const seconds = (performance.now() - run.startedAt) / 1000;
+      this.settle(run, { status, restarted: true, message, seconds });
+    }
+    this.restarts.push({ reason: status, message, at: performance.now(), seconds: null });
+    this.setPhase("restarting", status === "crashed" ? "Python crashed" : "Python was stopped");
+    this.start("Restarting Python");
+  }
+
+  /** The worker died or could not start. */
+  workerFailed(message) {
+    if (this.everReady) {
+      this.restart("crashed", message);
+      return;
+    }
+    // It never got going (no network, a broken host): say so, and try again only when
+    // the learner presses Run, so a host that cannot serve Python is not hammered.
+    this.worker?.terminate();
+    this.worker = null;
+    for (const run of [...this.runs.values()]) {
+      this.settle(run, { status: "crashed", restarted: false, message, seconds: 0 });
+    }
+    this.setPhase("error", message);
+  }
+
+  retry() {
+    this.setPhase("restarting", "Trying to start Python again");
+    this.start("Trying to start Python again");
   }
 
   receive(message) {
@@ -109,9 +269,19 @@ export class PythonHost extends EventTarget {
     switch (message.type) {
       case MSG.STATUS:
         if (message.runId === NO_RUN) {
+          if (message.phase === "ready") this.becameReady();
           this.setPhase(message.phase, message.detail);
-        } else {
-          run?.handlers.status?.(message.phase, message.detail);
+        } else if (run) {
+          if (!run.started) {
+            run.started = true;
+            run.startedAt = performance.now();
+          }
+          // The limit counts package loading and running separately.
+          if (run.phase !== message.phase && ["started", "running"].includes(message.phase)) {
+            this.armTimeLimit(run);
+          }
+          run.phase = message.phase;
+          run.handlers.status?.(message.phase, message.detail);
         }
         break;
       case MSG.STREAM:
@@ -124,29 +294,37 @@ export class PythonHost extends EventTarget {
         run?.handlers.display?.(message.mime, message.data);
         break;
       case MSG.INPUT:
-        if (run?.handlers.input) {
-          run.handlers.input(message.prompt).then((text) => this.answerInput(text));
-        }
+        if (!run) break;
+        clearTimeout(run.timer); // the learner's typing time does not count
+        Promise.resolve(run.handlers.input ? run.handlers.input(message.prompt) : "").then((text) => {
+          if (this.runs.get(message.runId) !== run || run.stopping) return;
+          this.answerInput(text ?? "");
+          this.armTimeLimit(run);
+        });
         break;
       case MSG.DONE:
         if (run) {
-          this.runs.delete(message.runId);
-          run.resolve(message);
+          if (message.packages) this.packages = message.packages;
+          const result = { ...message };
+          if (run.stopping?.why === "time" && message.status === "stopped") {
+            result.message = this.timeMessage(false);
+          } else if (run.stopping?.why === "loading") {
+            result.message = STOPPED_WHILE_LOADING;
+          }
+          this.settle(run, result);
         }
         break;
       case MSG.FATAL:
-        if (this.phase === "loading" && message.runId === NO_RUN) {
-          this.setPhase("error", message.message);
-          for (const [runId, pending] of this.runs) {
-            this.runs.delete(runId);
-            pending.resolve({ status: "crashed", message: message.message, seconds: 0 });
-          }
-        } else {
-          this.fail(message.message);
-        }
+        this.workerFailed(message.message);
         break;
       default:
         console.warn("python host: unknown message", message);
     }
+  }
+
+  becameReady() {
+    this.everReady = true;
+    const last = this.restarts.at(-1);
+    if (last && last.seconds === null) last.seconds = (performance.now() - last.at) / 1000;
   }
 }

@@ -3,13 +3,7 @@
 // creates it; the Python side of each run lives in py_src/lab_runner.
 /* global LAB_CONFIG */
 
-import {
-  MSG,
-  NO_RUN,
-  STDIN_CANCELLED,
-  STDIN_WAITING,
-  readStdin,
-} from "../protocol.js";
+import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
 
 const config = LAB_CONFIG;
 // This file is served from <site>/assets/, so the site's root is one folder up.
@@ -20,7 +14,7 @@ let pyodide = null;
 let runner = null;
 let interruptBuffer = null;
 let stdinBuffer = null;
-let currentRunId = NO_RUN;
+const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
 const ready = boot();
@@ -76,35 +70,39 @@ async function boot() {
   );
   await initReceived;
   if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
-  pyodide.setStdin({ stdin: readInputLine });
   runner = pyodide.pyimport("lab_runner");
   status("loading", "Preparing matplotlib");
   runner.warm_up();
   status("ready", `Python ${pyodide.version}`);
 }
 
-/** input(): ask the page for a line and block until it answers (needs SharedArrayBuffer). */
-function readInputLine() {
-  if (!stdinBuffer) {
-    throw new Error("input() needs a cross-origin isolated page");
+/** After a restart: load again what the previous worker had loaded (quietly). */
+async function reloadPackages(names) {
+  const missing = names.filter((name) => !(name in pyodide.loadedPackages));
+  if (missing.length) {
+    await pyodide.loadPackage(missing, { messageCallback: () => {}, errorCallback: () => {} });
   }
+}
+
+/**
+ * input(): ask the page for a line and block this thread until the learner answers
+ * (Atomics.wait on the SharedArrayBuffer the page writes into).  Returns the answer, or
+ * null when the page cancelled the wait (Stop); the Stop request is then consumed here,
+ * so it is raised once, as the KeyboardInterrupt lab_runner raises for null.
+ */
+function waitForInput(runId, prompt) {
   Atomics.store(stdinBuffer, 0, STDIN_WAITING);
-  post({ type: MSG.INPUT, runId: currentRunId, prompt: "" });
-  while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 100) === "timed-out") {
-    pyodide.checkInterrupt();
-  }
-  if (Atomics.load(stdinBuffer, 0) === STDIN_CANCELLED) {
-    readStdin(stdinBuffer);
-    pyodide.checkInterrupt();
-    return undefined; // end of input
-  }
+  post({ type: MSG.INPUT, runId, prompt });
+  while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 1000) === "timed-out");
   const answer = readStdin(stdinBuffer);
-  return answer === null ? undefined : `${answer}\n`;
+  if (answer === null && interruptBuffer) interruptBuffer[0] = 0;
+  return answer;
 }
 
 /** Python's runner calls this for everything a run produces. */
 function makeEmit(runId) {
   return (kind, a, b, c, d) => {
+    if (kind === "input") return waitForInput(runId, a);
     if (kind === "stream") {
       post({ type: MSG.STREAM, runId, name: a, text: b });
     } else if (kind === "figure") {
@@ -118,24 +116,48 @@ function makeEmit(runId) {
   };
 }
 
+/** The message for a crash of the interpreter itself (pyodide_fatal_error). */
+function crashMessage(error) {
+  // Emscripten's advice to developers ("Build with -sASSERTIONS …") means nothing to a learner.
+  const cause = String(error.message ?? error).replace(/\s*Build with -s\w+ for more info\.?/, "");
+  let message = `Python crashed (${error.name ?? "Error"}: ${cause}).`;
+  if (/call stack|too much recursion/i.test(String(error.message))) {
+    message += " This happens when functions call each other too deeply.";
+  }
+  return message;
+}
+
 async function run({ runId, cellId, code }) {
   const started = performance.now();
+  if (cancelled.delete(runId)) return;
   try {
     await ready;
   } catch (error) {
     post({ type: MSG.FATAL, runId, message: `Python could not start: ${error.message}` });
     return;
   }
-  currentRunId = runId;
+  // Let messages that arrived meanwhile (a cancel for this very run) be handled first.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (cancelled.delete(runId)) return;
   if (interruptBuffer) interruptBuffer[0] = 0;
+  status("started", "", runId);
   try {
     await pyodide.loadPackagesFromImports(code, {
       messageCallback: (message) => status("installing", message, runId),
       errorCallback: (message) => post({ type: MSG.STREAM, runId, name: "stderr", text: `${message}\n` }),
     });
+    if (cancelled.delete(runId)) {
+      // Stopped while its packages were loading: the code does not run.
+      post({ type: MSG.DONE, runId, status: "stopped", errorType: null, traceback: null,
+        seconds: (performance.now() - started) / 1000, packages: Object.keys(pyodide.loadedPackages) });
+      return;
+    }
+    if (interruptBuffer) interruptBuffer[0] = 0;
     status("running", "", runId);
     const emit = makeEmit(runId);
-    const resultProxy = runner.run_cell(code, cellId, emit);
+    const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
+      input_available: stdinBuffer !== null,
+    });
     const result = resultProxy.toJs({ dict_converter: Object.fromEntries });
     resultProxy.destroy();
     post({
@@ -145,18 +167,17 @@ async function run({ runId, cellId, code }) {
       errorType: result.error_type ?? null,
       traceback: result.traceback ?? null,
       seconds: (performance.now() - started) / 1000,
+      packages: Object.keys(pyodide.loadedPackages),
     });
   } catch (error) {
     if (error && error.pyodide_fatal_error !== undefined) {
-      post({ type: MSG.FATAL, runId, message: `Python crashed: ${error.message}` });
+      post({ type: MSG.FATAL, runId, message: crashMessage(error) });
     } else {
       // A failure outside the learner's code (a package that would not load, say).
       post({ type: MSG.STREAM, runId, name: "stderr", text: `${error.message ?? error}\n` });
       post({ type: MSG.DONE, runId, status: "error", errorType: error.name ?? "Error", traceback: null,
-        seconds: (performance.now() - started) / 1000 });
+        seconds: (performance.now() - started) / 1000, packages: Object.keys(pyodide.loadedPackages) });
     }
-  } finally {
-    currentRunId = NO_RUN;
   }
 }
 
@@ -165,10 +186,18 @@ self.onmessage = ({ data }) => {
     case MSG.INIT:
       interruptBuffer = data.interruptBuffer ?? null;
       stdinBuffer = data.stdinBuffer ?? null;
+      if (data.packages?.length) {
+        queue = queue.then(() => reloadPackages(data.packages)).catch(() => {});
+      }
       gotInit();
       break;
     case MSG.RUN:
-      queue = queue.then(() => run(data));
+      queue = queue.then(() => run(data)).catch((error) => {
+        post({ type: MSG.FATAL, runId: data.runId, message: `The Python worker failed: ${error.message ?? error}` });
+      });
+      break;
+    case MSG.CANCEL:
+      cancelled.add(data.runId);
       break;
     case MSG.RESET:
       queue = queue.then(() => runner?.forget_cell(data.cellId));
