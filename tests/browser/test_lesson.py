@@ -135,10 +135,10 @@ def run_every_cell(page, markdown_page: str) -> dict[str, dict]:
 
 def inverse_loses_digits_lstsq_keeps_them(printed: str) -> None:
     """The "inverse" snippet shows rounding error on purpose, and every BLAS rounds its own
-    way: check what the lesson says (inv() wrong in the second digit, lstsq right to about
+    way: check what the lesson says (inv() off by hundredths, lstsq right to about
     eight), not the digits themselves."""
     inv, lstsq = (float(v) for v in re.findall(r"error in w0: (\S+)", printed))
-    assert inv > 1e-3 and lstsq < 1e-6, printed
+    assert inv > 1e-2 and lstsq < 1e-6, printed
 
 
 # Snippets whose digits are rounding noise by design: the words must match, and the check

@@ -101,8 +101,8 @@ def check_inverse(run: Run) -> None:
     ns = run.namespace
     inv_error = abs(ns["w_inv"][0] - 4.0)
     lstsq_error = abs(ns["w_lstsq"][0] - 4.0)
-    assert inv_error > 1e-3  # "inv() gets the intercept wrong in the second digit"
-    assert lstsq_error < 1e-7  # "lstsq keeps eight"
+    assert inv_error > 1e-2  # "misses the intercept by several hundredths"
+    assert lstsq_error < 1e-7  # "right to about eight" digits
     assert 1e9 < float(run.line(r"condition number of X:\s+(\S+)").group(1)) < 1e10
     assert float(run.line(r"condition number of XᵀX:\s+(\S+)").group(1)) > 1e18
 
