@@ -95,7 +95,10 @@ def browser():
 
 @pytest.fixture(scope="session")
 def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which
+    # the site's Content-Security-Policy forbids; test_robustness.py checks the policy in
+    # contexts of its own.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     yield context
     context.close()
@@ -122,10 +125,10 @@ def page(context):
 
 
 def wait_ready(page) -> None:
-    page.wait_for_function(
-        "['ready', 'error'].includes(document.querySelector('#python-status').dataset.phase)",
-        timeout=READY_TIMEOUT_MS,
-    )
+    # Locator waits, here and in run_and_wait, not wait_for_function: they also work in
+    # contexts that keep the site's Content-Security-Policy (no eval).
+    settled = "#python-status[data-phase='ready'], #python-status[data-phase='error']"
+    page.locator(settled).wait_for(timeout=READY_TIMEOUT_MS)
     phase = page.get_attribute("#python-status", "data-phase")
     assert phase == "ready", page.inner_text("#python-status")
 
@@ -159,15 +162,8 @@ def run_and_wait(page, cell_id: str = "main", *, keyboard: bool = False) -> str:
         page.keyboard.press("Control+Enter")
     else:
         root.locator("button.run").click()
-    page.wait_for_function(
-        """id => {
-            const c = document.querySelector(`.cell[data-cell-id='${id}']`);
-            return c.querySelector('.cell-status').textContent !== ''
-                && !c.classList.contains('is-running');
-        }""",
-        arg=cell_id,
-        timeout=RUN_TIMEOUT_MS,
-    )
+    finished = f".cell[data-cell-id='{cell_id}']:not(.is-running) .cell-status:not(:empty)"
+    page.locator(finished).wait_for(timeout=RUN_TIMEOUT_MS)
     return root.locator(".cell-status").inner_text()
 
 

@@ -1,9 +1,14 @@
-// What every page shares: the one Python host, and the status line in the header.
+// What every page with cells shares: the one Python host, the status line in the header,
+// Escape as a page-wide Stop, and the service worker (cross-origin isolation on any host,
+// and the site saved for offline use).
 /* global LAB_CONFIG, WORKER_URL */
 
-import { PythonHost } from "../python-host.js";
+import { DEFAULT_TIME_LIMIT_S, PythonHost } from "../python-host.js";
+import { saveForOffline, setUpServiceWorker } from "../service-worker-client.js";
 
 export const config = LAB_CONFIG;
+
+const OFFLINE_DELAY_MS = 3000;
 
 const PHASE_TEXT = {
   loading: "Loading Python",
@@ -12,12 +17,22 @@ const PHASE_TEXT = {
   error: "Python failed to load",
 };
 
+/** Seconds one run may take: ?timeLimit=SECONDS in the page's address overrides the default. */
+function timeLimitFromURL() {
+  const value = Number(new URLSearchParams(location.search).get("timeLimit"));
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIME_LIMIT_S;
+}
+
 /** Start the Python worker now, so it loads while the learner reads. */
 export function startPython() {
-  const host = new PythonHost(new URL(WORKER_URL, document.baseURI));
+  const host = new PythonHost(new URL(WORKER_URL, document.baseURI), {
+    timeLimit: timeLimitFromURL(),
+    start: false,
+  });
   const line = document.getElementById("python-status");
-  const started = performance.now();
+  let started = performance.now(); // of this page, or of the latest restart
   host.addEventListener("status", ({ detail: { phase, detail } }) => {
+    if (phase === "restarting") started = performance.now();
     if (!line) return;
     line.dataset.phase = phase;
     let text = PHASE_TEXT[phase] ?? phase;
@@ -26,6 +41,32 @@ export function startPython() {
     if (phase === "error" || phase === "restarting") text += detail ? `: ${detail}` : "";
     line.textContent = text;
   });
+
+  // A cross-origin isolated page starts Python at once.  One that is not may first
+  // reload once, controlled by the service worker, to become isolated.
+  if (globalThis.crossOriginIsolated) host.start();
+  setUpServiceWorker()
+    .catch(() => false)
+    .then((reloading) => reloading || host.start());
+
+  // Once Python is ready and idle, save the site for offline use: the first moments
+  // belong to the learner's first Run.
+  const whenIdle = () => (host.busy ? setTimeout(whenIdle, 1000) : saveForOffline());
+  const offerOffline = ({ detail: { phase } }) => {
+    if (phase !== "ready") return;
+    host.removeEventListener("status", offerOffline);
+    setTimeout(whenIdle, OFFLINE_DELAY_MS);
+  };
+  host.addEventListener("status", offerOffline);
+
+  // Escape stops running code wherever the focus is (a cell stops its own first).
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented && host.busy) {
+      event.preventDefault();
+      host.stop();
+    }
+  });
+
   globalThis.labPython = host; // for the browser tests and the curious
   return host;
 }

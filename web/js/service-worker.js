@@ -1,0 +1,175 @@
+// The site's service worker.  build.py writes it to <site>/sw.js with a SW_CONFIG line on
+// top: { version, shell, pyodide, immutable, workerCSP } (paths relative to the site's
+// root, or absolute URLs when Pyodide comes from a CDN).  The page side is
+// web/js/service-worker-client.js.  It does two jobs.
+//
+// 1. Cross-origin isolation on hosts that cannot send headers (GitHub Pages): every
+//    response it hands to the site gets
+//      Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp
+//    (the coi-serviceworker technique), so a page it controls has SharedArrayBuffer: Stop
+//    can interrupt Python and input() can wait for the learner.  The Python worker's
+//    script also gets the site's Content-Security-Policy as a header: a worker takes its
+//    policy from its own response, not from the page's <meta>.
+// 2. Offline after the first visit.  On install it saves the site's own files ("shell");
+//    once the page says Python is ready, it saves the Pyodide files and packages too.
+//    Each build has its own cache, named after its version (the build id plus a digest of
+//    every file), and older caches are deleted when a new version takes over; files that
+//    never change (hashed assets, the versioned Pyodide folder) are copied over from the
+//    old cache instead of being downloaded again.
+//    Serving: hashed and versioned files from the cache first; pages and the lock file
+//    from the network first (so a new build shows at once), the cache when offline.
+/* global SW_CONFIG */
+
+const CACHE_PREFIX = "lab-";
+const CACHE = `${CACHE_PREFIX}${SW_CONFIG.version}`;
+const SCOPE = self.registration.scope; // the site's root, ending in "/"
+const absolute = (path) => new URL(path, SCOPE).href;
+const SHELL = SW_CONFIG.shell.map(absolute);
+const PYODIDE = SW_CONFIG.pyodide.map(absolute);
+const LISTED = new Set([...SHELL, ...PYODIDE]);
+const IMMUTABLE = SW_CONFIG.immutable.map(absolute);
+const PARALLEL_DOWNLOADS = 4;
+
+const isImmutable = (url) => IMMUTABLE.some((prefix) => url.startsWith(prefix));
+const isSameOrigin = (url) => new URL(url).origin === self.location.origin;
+const withoutSearch = (url) => url.split(/[?#]/)[0];
+
+// ------------------------------------------------------------------------------ caching
+
+/**
+ * Save each url in this version's cache, reusing an older version's copy of files that
+ * never change; with keptOnly, only such copies are made (no download).
+ */
+async function fill(urls, { progress = () => {}, keptOnly = false } = {}) {
+  const cache = await caches.open(CACHE);
+  const pending = [...urls];
+  let done = 0;
+  let failed = 0;
+  async function next() {
+    for (let url = pending.shift(); url; url = pending.shift()) {
+      try {
+        if (!(await cache.match(url, { ignoreVary: true }))) {
+          const kept = isImmutable(url) ? await caches.match(url, { ignoreVary: true }) : undefined;
+          if (!kept && keptOnly) continue;
+          const response = kept ?? await fetch(url, {
+            cache: isImmutable(url) ? "default" : "no-cache",
+            mode: isSameOrigin(url) ? "same-origin" : "cors",
+            credentials: "same-origin",
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          await cache.put(url, response);
+        }
+      } catch (error) {
+        failed += 1;
+        console.warn(`service worker: could not save ${url}:`, error);
+      }
+      done += 1;
+      progress(done, failed);
+    }
+  }
+  await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, next));
+  return { done, failed, total: urls.length };
+}
+
+async function remember(key, response) {
+  if (response.status !== 200) return;
+  const cache = await caches.open(CACHE);
+  await cache.put(key, response);
+}
+
+async function fromCache(key, options = {}) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(key, { ignoreVary: true, ...options })) ??
+    (isImmutable(key) ? caches.match(key, { ignoreVary: true }) : undefined);
+}
+
+/** Hashed and versioned files: they never change, so the cache answers first. */
+async function cacheFirst(request) {
+  const cached = await fromCache(request.url);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (LISTED.has(request.url) || isSameOrigin(request.url)) remember(request.url, response.clone());
+  return response;
+}
+
+/** Pages, the lock file, snippets: the network first (a new build shows at once), else the cache. */
+async function networkFirst(request) {
+  const navigation = request.mode === "navigate";
+  const key = navigation ? withoutSearch(request.url) : request.url;
+  try {
+    const response = await fetch(request);
+    if (response.ok && (navigation || LISTED.has(key))) remember(key, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await fromCache(key, { ignoreSearch: navigation });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+// ------------------------------------------------------------------------------ headers
+
+/** The response with the headers that make the site cross-origin isolated (and the worker's CSP). */
+function isolated(response, request) {
+  if (response.type === "opaque" || response.type === "opaqueredirect" || response.status === 0) {
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  headers.set("Cross-Origin-Resource-Policy", "same-origin");
+  if (request.destination === "worker") headers.set("Content-Security-Policy", SW_CONFIG.workerCSP);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+// ------------------------------------------------------------------------------ events
+
+self.addEventListener("install", (event) => {
+  // The shell only: small, so the first visit's reload to isolation comes quickly.  A file
+  // that cannot be saved now is saved later (see "precache"); isolation matters more.
+  // Pyodide files an older version already saved are copied now, before "activate"
+  // deletes the old cache.
+  event.waitUntil(
+    fill(SHELL)
+      .then(() => fill(PYODIDE, { keptOnly: true }))
+      .finally(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const sameOrigin = isSameOrigin(request.url);
+  if (!sameOrigin && !LISTED.has(request.url)) return; // not the site's: left to the browser
+  // A DevTools quirk (also handled by coi-serviceworker): such a request cannot be answered.
+  if (request.cache === "only-if-cached" && request.mode !== "same-origin") return;
+  event.respondWith((async () => {
+    const response = isImmutable(request.url) ? await cacheFirst(request) : await networkFirst(request);
+    return sameOrigin ? isolated(response, request) : response;
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "precache") return;
+  const client = event.source;
+  const report = (state, done, failed) =>
+    client?.postMessage({ type: "precache", state, done, failed, total: LISTED.size });
+  event.waitUntil((async () => {
+    const progress = (n, bad) => report("saving", n, bad);
+    const { done, failed } = await fill([...LISTED], { progress });
+    report(failed ? "error" : "ready", done, failed);
+  })());
+});
