@@ -907,6 +907,20 @@ def chromium_version() -> str:
     return found.group(1) if found else output.stdout.strip()
 
 
+def source_state() -> dict:
+    """The commit measured, and the site's source files that differed from it."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    changed = git("status", "--porcelain", "--", "build.py", "web", "py_src")
+    return {
+        "commit": git("rev-parse", "HEAD").strip(),
+        "uncommitted_site_changes": [line[3:] for line in changed.splitlines()],
+    }
+
+
 def machine() -> dict:
     cpu = platform.processor() or platform.machine()
     try:
@@ -949,6 +963,7 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
 
     started = time.time()
     info = machine()
+    source = source_state()
     work = Path(tempfile.mkdtemp(prefix="lab-bench-site-"))
     site = work / "dist"
     config = build.build(site)
@@ -969,7 +984,6 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
     variant_samples: dict = {name: {} for name in servers if name != "main"}
     profiles: list[dict] = []
     unrepaired: dict | None = None
-    precompiled: dict | None = None
     try:
         with sync_playwright() as playwright:
             for index in range(runs):
@@ -985,12 +999,12 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
                 if profile:
                     preload = config["preloadPackages"]
                     profiles.append(boot_profile(playwright, servers["main"], preload))
+                    profiles[-1]["precompiled"] = boot_profile(
+                        playwright, servers["main"], preload, precompile=True, warm=False
+                    )["cold"]
                     if index == 0:
                         unrepaired = boot_profile(
                             playwright, servers["main"], preload, repair=False, warm=False
-                        )["cold"]
-                        precompiled = boot_profile(
-                            playwright, servers["main"], preload, precompile=True, warm=False
                         )["cold"]
                 print(progress(samples), flush=True)
     finally:
@@ -1007,6 +1021,7 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
         "seconds": round(time.time() - started),
         "runs": runs,
         "machine": info,
+        "source": source,
         "build": {key: config[key] for key in ("buildId", "pyodideVersion", "preloadPackages")},
         "snippet": SNIPPET,
         "budget": allowed,
@@ -1026,12 +1041,12 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
         "baseline_first_run": run_timeline_summary(samples["baseline"]["first_run_timeline"]),
         "profile": profiles,
         "profile_summary": {
-            visit: profile_summary([p[visit] for p in profiles]) for visit in ("cold", "warm")
+            visit: profile_summary([p[visit] for p in profiles])
+            for visit in ("cold", "warm", "precompiled")
         }
         if profiles
         else {},
         "profile_without_font_cache_repair": unrepaired,
-        "profile_precompiled": precompiled,
     }
     return results
 
@@ -1078,24 +1093,36 @@ def profile_report(results: dict) -> str:
             f"  {step['median']:6.2f} / {warm_by_step.get(step['step'], float('nan')):5.2f}"
             f"  {step['step']}"
         )
-    first = results["profile"][0]["cold"]
-    before, after = first["compileBeforeReady"], first["compileAll"]
+    colds = [p["cold"] for p in results["profile"]]
+    first = colds[0]
+
+    def median_of(*keys: str) -> float:
+        values = []
+        for profile in colds:
+            value = profile
+            for key in keys:
+                value = value[key]
+            values.append(value)
+        return statistics.median(values)
+
     lines.append(
-        "  compiling the .py sources of the modules imported by ready: "
-        f"{before['seconds']['stdlib']:.2f} s stdlib ({before['modules']['stdlib']} modules), "
-        f"{before['seconds']['site-packages']:.2f} s site-packages "
-        f"({before['modules']['site-packages']}); .pyc modules: {before['pyc_modules']}"
+        "  compiling the .py sources of the modules imported by ready (median s): "
+        f"{median_of('compileBeforeReady', 'seconds', 'stdlib'):.2f} stdlib "
+        f"({first['compileBeforeReady']['modules']['stdlib']} modules), "
+        f"{median_of('compileBeforeReady', 'seconds', 'site-packages'):.2f} site-packages "
+        f"({first['compileBeforeReady']['modules']['site-packages']}); "
+        f".pyc modules: {first['compileBeforeReady']['pyc_modules']}"
     )
     lines.append(
         "  … and of everything imported once the main snippet ran: "
-        f"{after['seconds']['stdlib']:.2f} s stdlib, "
-        f"{after['seconds']['site-packages']:.2f} s site-packages "
-        f"({after['modules']['site-packages']} modules)"
+        f"{median_of('compileAll', 'seconds', 'stdlib'):.2f} stdlib, "
+        f"{median_of('compileAll', 'seconds', 'site-packages'):.2f} site-packages "
+        f"({first['compileAll']['modules']['site-packages']} modules)"
     )
-    figure = first["figureCost"]
     lines.append(
-        f"  the main snippet's figure to PNG: {figure['tight']:.3f} s with bbox_inches='tight', "
-        f"{figure['plain']:.3f} s without"
+        "  the main snippet's figure to PNG (median s): "
+        f"{median_of('figureCost', 'tight'):.3f} with bbox_inches='tight', "
+        f"{median_of('figureCost', 'plain'):.3f} without"
     )
     lines.append(
         f"  font cache rewritten by the repair: {first['fontCacheRewritten']}; "
@@ -1109,12 +1136,13 @@ def profile_report(results: dict) -> str:
             f"{steps.get('import matplotlib.pyplot', float('nan')):.2f} s; messages: "
             f"{unrepaired['fontCacheMessages']}"
         )
-    precompiled = results.get("profile_precompiled")
+    precompiled = results["profile_summary"].get("precompiled")
     if precompiled:
-        with_pyc = {step["step"]: step["ms"] / 1000 for step in precompiled["steps"]}
-        plain = {step["step"]: step["ms"] / 1000 for step in results["profile"][0]["cold"]["steps"]}
+        with_pyc = {step["step"]: step["median"] for step in precompiled}
+        plain = {step["step"]: step["median"] for step in cold}
         lines.append(
-            "  with site-packages byte-compiled beforehand (as .pyc wheels would be), run 1:"
+            "  with site-packages byte-compiled beforehand (as .pyc wheels would be), "
+            "cold, median s:"
         )
         for name in (
             "import lab_runner",
