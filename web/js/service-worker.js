@@ -71,10 +71,15 @@ async function fill(urls, { progress = () => {}, keptOnly = false } = {}) {
   return { done, failed, total: urls.length };
 }
 
+/** Keep a copy of a response fetched on the way (best effort: a full disk is no error). */
 async function remember(key, response) {
   if (response.status !== 200) return;
-  const cache = await caches.open(CACHE);
-  await cache.put(key, response);
+  try {
+    const cache = await caches.open(CACHE);
+    await cache.put(key, response);
+  } catch (error) {
+    console.warn(`service worker: could not save ${key}:`, error);
+  }
 }
 
 async function fromCache(key, options = {}) {
