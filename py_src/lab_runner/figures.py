@@ -50,18 +50,35 @@ def describe_axes(axes) -> str:
     lines_unlabelled = sum(1 for line in axes.get_lines() if line.get_label().startswith("_"))
     if lines_unlabelled:
         shown.append(f"{lines_unlabelled} unlabelled line{'s' * (lines_unlabelled > 1)}")
-    for collection in axes.collections:
-        offsets = collection.get_offsets()
-        count = len(offsets) if offsets is not None else 0
-        label = collection.get_label()
-        if count:
-            named = f" “{label}”" if label and not label.startswith("_") else ""
-            shown.append(f"{count} points{named}")
+    shown.extend(filter(None, map(describe_collection, axes.collections)))
     if axes.patches:
         shown.append(f"{len(axes.patches)} bars or shapes")
     if shown:
         words.append("showing " + ", ".join(shown))
     return " ".join(words)
+
+
+def describe_collection(collection) -> str:
+    """A few words for a scatter, line segments, contours, a shaded area or a colour mesh."""
+    from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
+    from matplotlib.contour import ContourSet
+
+    label = collection.get_label()
+    named = f" “{label}”" if label and not label.startswith("_") else ""
+    if isinstance(collection, ContourSet):
+        kind = "filled contours" if collection.filled else "contour lines"
+        return f"{kind} at {len(collection.levels)} levels{named}"
+    if isinstance(collection, PathCollection):
+        count = len(collection.get_offsets())
+        return f"{count} point{'s' * (count != 1)}{named}" if count else ""
+    if isinstance(collection, LineCollection):
+        count = len(collection.get_segments())
+        return f"{count} line segment{'s' * (count != 1)}{named}" if count else ""
+    if isinstance(collection, PolyCollection):
+        return f"a shaded area{named}"
+    if isinstance(collection, QuadMesh):
+        return f"a colour map{named}"
+    return f"a {type(collection).__name__}{named}"
 
 
 def describe_figure(figure) -> str:

@@ -238,3 +238,21 @@ def test_display_outside_a_run_does_nothing() -> None:
     from lab_runner import display
 
     display("text/plain", "nobody listens")  # no error, nothing to send it to
+
+
+def test_alt_text_names_segments_contours_and_shaded_areas_for_what_they_are() -> None:
+    source = (
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "fig, (a, b) = plt.subplots(1, 2)\n"
+        "a.vlines([1, 2, 3], 0, 1, label='residuals')\n"
+        "a.fill_between([0, 1], [0, 1], alpha=0.2)\n"
+        "g = np.linspace(-1, 1, 20)\n"
+        "b.contour(g, g, np.add.outer(g**2, g**2), levels=[0.5, 1, 1.5])\n"
+        "b.set_title('loss surface')\n"
+    )
+    _, out = run(source)
+    alt = next(e for e in out.events if e[0] == "figure")[2]
+    assert "3 line segments “residuals”" in alt
+    assert "a shaded area" in alt
+    assert "contour lines at 3 levels" in alt
+    assert "points" not in alt
