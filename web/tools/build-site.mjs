@@ -8,7 +8,7 @@
 //    Cell names are unique across the site (snippets.json is keyed by them).  A page
 //    without cells loads no script: there is no Python to start.
 
-import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
+import { cp, readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -135,6 +135,8 @@ async function renderPages(assets) {
 }
 
 await mkdir(assetsDir, { recursive: true });
+// web/static/ is copied as it is to the site's root (the favicon).
+await cp(path.join(WEB, "static"), outDir, { recursive: true });
 const assets = await bundle();
 const pages = await renderPages(assets);
 console.log(`pages: ${pages.map((p) => p.name).join(", ")}, playground.html`);
