@@ -156,3 +156,15 @@ def test_rich_display_output_is_drawn_as_text_not_html(lesson) -> None:
     assert table.locator("th").all_inner_texts() == ["x", "<b>y</b>"]
     assert table.locator("td").all_inner_texts() == ["1", "2.5"]
     assert table.locator("b").count() == 0
+
+
+def test_keyboard_focus_moves_from_run_to_stop_and_back(lesson) -> None:
+    set_code(lesson, "import time\ntime.sleep(1.5)\nprint('slept')")
+    cell(lesson).locator("button.run").focus()
+    lesson.keyboard.press("Enter")
+    stop = cell(lesson).locator("button.stop")
+    stop.wait_for(state="visible")
+    assert stop.evaluate("b => document.activeElement === b")
+    run_and_wait_done(lesson)
+    assert cell(lesson).locator("button.run").evaluate("b => document.activeElement === b")
+    assert output_text(lesson).strip() == "slept"

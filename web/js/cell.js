@@ -173,10 +173,14 @@ export class Cell {
   }
 
   setRunning(running) {
+    // Keep keyboard focus on the button that stands where the pressed one was.
+    const focused = document.activeElement;
     this.running = running;
     this.root.classList.toggle("is-running", running);
     this.runButton.disabled = running;
     this.stopButton.hidden = !running;
+    if (running && focused === this.runButton) this.stopButton.focus();
+    if (!running && focused === this.stopButton) this.runButton.focus();
   }
 
   async run() {
@@ -218,7 +222,7 @@ export class Cell {
         break;
       default:
         this.output.notice("error", `${result.message || "Python stopped unexpectedly."} ` +
-          "Python is being restarted; press Run to try again.");
+          (result.restarted ? "Python is being restarted; press Run to try again." : "Press Run to try again."));
         this.setStatus("Python crashed", "error");
     }
     this.output.draw();
