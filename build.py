@@ -295,6 +295,10 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         "lockFileURL": "py/pyodide-lock.json",
         "pyodideVersion": PYODIDE_VERSION,
         "preloadPackages": ["numpy", "matplotlib", "lab-runner"],
+        # Fetched and imported once Python is ready, while the learner reads: the main
+        # snippet compares with scikit-learn, so its first Run need not wait for scipy.
+        "prefetchPackages": ["scikit-learn", "linreg"],
+        "prefetchImports": "import sklearn.linear_model, linreg",
     }
     run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
     write_service_worker(out, config)

@@ -40,8 +40,12 @@ def assert_fresh_snippet_runs(page, cell_id: str = "main") -> None:
     assert output_text(page, cell_id).strip() == "fresh 45"
 
 
-def start(page, code: str, marker: str = "", cell_id: str = "main") -> None:
-    """Type code and press Run; return once its output shows `marker` (Python is running)."""
+def start(page, code: str, marker: str, cell_id: str = "main") -> None:
+    """Type code and press Run; return once its output shows `marker` (Python is running).
+
+    Waiting for the code's own output matters: a run may wait its turn behind the
+    background import of scikit-learn, and Stop then cancels it before it starts.
+    """
     set_code(page, code, cell_id)
     cell(page, cell_id).locator("button.run").click()
     page.wait_for_function(
@@ -112,7 +116,11 @@ def wait_ready_polling(page) -> None:
 def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> None:
     """Cross-origin isolated: Stop raises KeyboardInterrupt through the interrupt buffer."""
     assert lesson.evaluate("crossOriginIsolated") is True
-    start(lesson, "before = 'kept'\nn = 0\nprint('looping', flush=True)\nwhile True:\n    n += 1")
+    start(
+        lesson,
+        "before = 'kept'\nn = 0\nprint('looping', flush=True)\nwhile True:\n    n += 1",
+        marker="looping",
+    )
     latency = stop_latency_ms(lesson)
     print(f"\nstop latency, isolated, busy loop: {latency:.0f} ms")
     assert latency < 1000
@@ -123,7 +131,11 @@ def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> Non
     assert output_text(lesson).strip() == "kept True"
 
     # time.sleep is cut into slices, so Stop works during a long sleep too.
-    start(lesson, "import time\nprint('sleeping', flush=True)\ntime.sleep(10)\nprint('woke up')")
+    start(
+        lesson,
+        "import time\nprint('sleeping', flush=True)\ntime.sleep(10)\nprint('woke up')",
+        marker="sleeping",
+    )
     latency = stop_latency_ms(lesson)
     print(f"stop latency, isolated, time.sleep(10): {latency:.0f} ms")
     assert latency < 1000
@@ -131,7 +143,7 @@ def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> Non
 
     # Escape stops too (the Stop button says so), even with the focus nowhere in a cell.
     assert "Esc" in cell(lesson).locator("button.stop").get_attribute("title")
-    start(lesson, "print('again', flush=True)\nwhile True:\n    pass")
+    start(lesson, "print('again', flush=True)\nwhile True:\n    pass", marker="again")
     lesson.evaluate("document.activeElement.blur()")
     lesson.keyboard.press("Escape")
     lesson.wait_for_function("!document.querySelector('.cell').classList.contains('is-running')")
@@ -152,7 +164,9 @@ def test_stop_without_isolation_restarts_python_and_input_explains_itself(
         wait_ready(page)
         assert page.evaluate("crossOriginIsolated") is False
 
-        start(page, "before = 'set'\nprint('looping', flush=True)\nwhile True:\n    pass")
+        start(
+            page, "before = 'set'\nprint('looping', flush=True)\nwhile True:\n    pass", "looping"
+        )
         latency = stop_latency_ms(page)
         assert notices(page) == [
             "Stopped. Python was restarted, so variables from earlier runs are gone; "
@@ -559,7 +573,7 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == site.url + "sw.js"
         assert len(navigations) == 2  # the visit, and the one reload that isolates it
 
-        start(page, "before = 1\nprint('looping', flush=True)\nwhile True:\n    pass")
+        start(page, "before = 1\nprint('looping', flush=True)\nwhile True:\n    pass", "looping")
         stop_latency_ms(page)
         assert notices(page) == ["Stopped (KeyboardInterrupt). Your variables are kept."]
 

@@ -76,6 +76,27 @@ async function boot() {
   status("ready", `Python ${pyodide.version}`);
 }
 
+/**
+ * Once ready: download and install what the lesson will import next (scikit-learn) in the
+ * background.  Runs are not held up by the download: a run that imports scikit-learn
+ * waits for it inside loadPackagesFromImports (Pyodide serialises package loads), any
+ * other run goes ahead.  Only the import itself, a second or so of CPU, takes a turn in
+ * the run queue, after the runs already waiting.
+ */
+function prefetch() {
+  const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
+  pyodide.loadPackage(config.prefetchPackages, quiet).then(() => {
+    queue = queue.then(() => {
+      try {
+        pyodide.runPython(config.prefetchImports);
+      } catch (error) {
+        console.warn("prefetch import failed", error);
+      }
+    });
+  }, (error) => console.warn("prefetch failed", error));
+}
+ready.then(() => prefetch(), () => {});
+
 /** After a restart: load again what the previous worker had loaded (quietly). */
 async function reloadPackages(names) {
   const missing = names.filter((name) => !(name in pyodide.loadedPackages));
