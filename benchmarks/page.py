@@ -693,7 +693,7 @@ def cell_text(stats: dict, fmt: Callable[[float], str]) -> str:
     if not stats:
         return "–"
     text = fmt(stats["median"])
-    if stats["n"] > 1:
+    if stats["n"] > 1 and stats["min"] != stats["max"]:
         low, high = fmt(stats["min"]), fmt(stats["max"])
         if low.split()[1:] == high.split()[1:]:  # the same unit: say it once
             low = low.split()[0]
