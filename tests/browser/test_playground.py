@@ -21,6 +21,7 @@ from conftest import (
     set_code,
     wait_ready,
 )
+from playwright.sync_api import expect
 
 # A link made once by share.js (encodeCode) and kept verbatim: links made by any build must
 # keep opening in every later build, so a change of the link format fails this test.
@@ -484,7 +485,8 @@ def test_the_examples_menu_loads_each_snippet_and_keeps_edits(page, server) -> N
     set_code(page, "print('edited example')\n", f"playground-{target}")
     summary.click()
     badge = page.locator(f".examples-panel button[data-snippet='{target}'] .example-badge")
-    assert badge.first.inner_text() == "your edits"
+    # the edit is saved a moment after typing stops; the menu shows it once saved
+    expect(badge.first).to_have_text("your edits")
     page.locator(".examples-panel button[data-snippet='scratch']").click()
     assert code_now(page) == "print('scratch work')\n"
     summary.click()
