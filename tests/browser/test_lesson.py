@@ -263,13 +263,13 @@ def test_each_lesson_cell_runs_and_prints_what_cpython_prints(lesson_page, cell_
 def test_the_main_snippet_shows_the_four_methods_near_2_5_and_4(lesson_page) -> None:
     _, results = lesson_page
     streams = results["main"]["streams"]
-    rows = re.findall(r"^(np\.polyfit|normal equation|gradient descent|scikit-learn)\s+"
+    rows = re.findall(r"^(np\.polyfit|textbook formula|normal equation|gradient descent)\s+"
                       r"(\S+)\s+(\S+)\s+(\S+)$", streams, re.MULTILINE)  # fmt: skip
     assert [r[0] for r in rows] == [
         "np.polyfit",
+        "textbook formula",
         "normal equation",
         "gradient descent",
-        "scikit-learn",
     ]
     assert {r[1:] for r in rows} == {("2.4739", "3.9851", "0.9373")}
     assert "fit: y = 2.47x + 3.99" in results["main"]["figures"][0]["alt"]

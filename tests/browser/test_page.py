@@ -35,11 +35,11 @@ def test_the_main_snippet_fits_near_slope_2_5_and_intercept_4_and_plots(lesson) 
     text = output_text(lesson)
     rows = {}
     for line in text.splitlines():
-        found = re.match(r"(np\.polyfit|normal equation|gradient descent|scikit-learn)\s+"
+        found = re.match(r"(np\.polyfit|textbook formula|normal equation|gradient descent)\s+"
                          r"(-?\d+\.\d+)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)", line)  # fmt: skip
         if found:
             rows[found.group(1)] = [float(v) for v in found.groups()[1:]]
-    assert set(rows) == {"np.polyfit", "normal equation", "gradient descent", "scikit-learn"}
+    assert set(rows) == {"np.polyfit", "textbook formula", "normal equation", "gradient descent"}
     for slope, intercept, r2 in rows.values():
         assert abs(slope - 2.5) < 0.3
         assert abs(intercept - 4.0) < 0.6
