@@ -298,7 +298,17 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         # Fetched and imported once Python is ready, while the learner reads: the main
         # snippet compares with scikit-learn, so its first Run need not wait for scipy.
         "prefetchPackages": ["scikit-learn", "linreg"],
-        "prefetchImports": "import sklearn.linear_model, linreg",
+        # Imported one at a time, each a short turn between the learner's runs.
+        "prefetchImports": [
+            "scipy.linalg",
+            "scipy.sparse",
+            "scipy.special",
+            "scipy.optimize",
+            "scipy.stats",
+            "sklearn",
+            "sklearn.linear_model",
+            "linreg",
+        ],
     }
     run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
     write_service_worker(out, config)

@@ -13,11 +13,15 @@ entries, how many points), so a screen reader can say what the plot shows.
 
 from __future__ import annotations
 
+import dis
 import io
+import itertools
 import json
+import marshal
 import re
-from importlib.util import find_spec
+from importlib.util import cache_from_source, find_spec
 from pathlib import Path
+from types import CodeType
 
 from lab_runner import streams
 
@@ -113,6 +117,35 @@ def send_open_figures() -> int:
 _VERSION_LINE = re.compile(r"^\s*__version__\s*=\s*(\d+)\s*$", re.MULTILINE)
 
 
+def declared_font_cache_version(font_manager: Path) -> int | None:
+    """``FontManager.__version__`` as ``font_manager.py`` declares it, without importing it.
+
+    Read from the source when it is there, else from its compiled ``.pyc`` (a build may
+    ship bytecode only): the number is a constant stored as ``__version__`` in the class
+    body.  None when neither is found.
+    """
+    if font_manager.exists():
+        found = _VERSION_LINE.search(font_manager.read_text(encoding="utf-8"))
+        return int(found.group(1)) if found else None
+    for compiled in (Path(cache_from_source(font_manager)), font_manager.with_suffix(".pyc")):
+        if compiled.exists():
+            return _stored_constant(marshal.loads(compiled.read_bytes()[16:]), "__version__")
+    return None
+
+
+def _stored_constant(code: CodeType, name: str) -> int | None:
+    """The integer constant a code object (or one nested in it) stores under name."""
+    instructions = list(dis.get_instructions(code))
+    for load, store in itertools.pairwise(instructions):
+        if store.opname == "STORE_NAME" and store.argval == name and load.opname == "LOAD_CONST":
+            if isinstance(load.argval, int):
+                return load.argval
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType) and (found := _stored_constant(constant, name)):
+            return found
+    return None
+
+
 def repair_font_cache(matplotlib_dir: Path | None = None) -> bool:
     """Make matplotlib accept the font list it ships, instead of rebuilding it every session.
 
@@ -129,13 +162,9 @@ def repair_font_cache(matplotlib_dir: Path | None = None) -> bool:
             return False
         matplotlib_dir = Path(next(iter(spec.submodule_search_locations)))
     fontlist = matplotlib_dir / "fontlist.json"
-    font_manager = matplotlib_dir / "font_manager.py"
-    if not fontlist.exists() or not font_manager.exists():
+    expected = declared_font_cache_version(matplotlib_dir / "font_manager.py")
+    if not fontlist.exists() or expected is None:
         return False
-    found = _VERSION_LINE.search(font_manager.read_text(encoding="utf-8"))
-    if found is None:
-        return False
-    expected = int(found.group(1))
     cache = json.loads(fontlist.read_text(encoding="utf-8"))
     if cache.get("_version") == expected:
         return False

@@ -136,11 +136,12 @@ def run_cell(
     return result
 
 
-def warm_up(emit: Callable[..., object] | None = None) -> float:
+def warm_up(emit: Callable[..., object] | None = None, *, draw: bool = True) -> float:
     """Import NumPy and pyplot and draw one small figure, so the learner's first run is fast.
 
     Repairs matplotlib's font cache first (see :func:`lab_runner.figures.repair_font_cache`).
-    Returns the seconds it took.
+    With ``draw=False`` only the imports happen (a run is already waiting: drawing first
+    would only delay it).  Returns the seconds it took.
     """
     from lab_runner.figures import figure_png, repair_font_cache
 
@@ -149,10 +150,11 @@ def warm_up(emit: Callable[..., object] | None = None) -> float:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    figure, axes = plt.subplots()
-    axes.plot(np.arange(3), np.arange(3), label="warm-up")
-    axes.set_title("warm-up")
-    axes.legend()
-    figure_png(figure)
-    plt.close(figure)
+    if draw:
+        figure, axes = plt.subplots()
+        axes.plot(np.arange(3), np.arange(3), label="warm-up")
+        axes.set_title("warm-up")
+        axes.legend()
+        figure_png(figure)
+        plt.close(figure)
     return time.perf_counter() - start

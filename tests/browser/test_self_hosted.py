@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import run_and_wait, wait_ready
+from conftest import cell, editor_code, output_text, run_and_wait, set_code, wait_ready
 
 
 def test_a_run_of_the_main_snippet_fetches_only_from_the_site_itself(browser, server) -> None:
@@ -49,3 +49,33 @@ def test_a_run_of_the_main_snippet_fetches_only_from_the_site_itself(browser, se
     assert any("numpy" in url for url in before_ready)
     early = [u for u in before_ready if "scipy" in u or "scikit_learn" in u or "openblas" in u]
     assert early == []  # nothing of scipy or scikit-learn before Python is ready
+
+
+def test_a_run_pressed_while_python_loads_goes_before_the_background_downloads(
+    browser, server
+) -> None:
+    """The learner's Run comes first: scikit-learn's prefetch waits until it is done."""
+    context = browser.new_context(bypass_csp=True)
+    requests = []
+    context.on("request", lambda request: requests.append(request))
+    page = context.new_page()
+    try:
+        page.goto(server)
+        code = editor_code(page) + "\nimport time\ntime.sleep(2)  # a long run\n"
+        set_code(page, code)
+        assert page.get_attribute("#python-status", "data-phase") != "ready"
+        status = run_and_wait(page)  # pressed before ready: queued, then run first
+        done_at = page.evaluate("Date.now()")
+        assert status.startswith("Done in"), status
+        assert "textbook formula" in output_text(page)
+        assert cell(page).locator(".cell-output img").count() == 1
+        deadline = time.monotonic() + 60
+        while not any("scikit_learn" in r.url for r in requests):
+            assert time.monotonic() < deadline, "scikit-learn was not prefetched after the run"
+            page.wait_for_timeout(200)
+    finally:
+        context.close()
+    background = [r for r in requests if "scipy" in r.url or "scikit_learn" in r.url]
+    # Fetched at the start of the run, they would start 2 s or more before it is done;
+    # done_at is when the test saw "Done", some time after the worker finished.
+    assert background and all(r.timing["startTime"] > done_at - 1000 for r in background)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import py_compile
 import threading
 import time
 
@@ -219,6 +220,18 @@ def test_repair_font_cache_restamps_the_version_font_manager_declares(tmp_path) 
     assert repair_font_cache(tmp_path) is False  # already right: untouched
 
 
+def test_repair_font_cache_reads_the_version_from_bytecode_when_only_the_pyc_ships(
+    tmp_path,
+) -> None:
+    source = tmp_path / "font_manager.py"
+    source.write_text("import os\n\nclass FontManager:\n    x = 1\n    __version__ = 330\n")
+    py_compile.compile(str(source), invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    source.unlink()  # as a build that ships __pycache__/*.pyc without sources
+    (tmp_path / "fontlist.json").write_text(json.dumps({"_version": 390, "ttflist": []}))
+    assert repair_font_cache(tmp_path) is True
+    assert json.loads((tmp_path / "fontlist.json").read_text())["_version"] == 330
+
+
 def test_repair_font_cache_leaves_a_missing_cache_alone(tmp_path) -> None:
     assert repair_font_cache(tmp_path) is False
 
@@ -256,3 +269,18 @@ def test_alt_text_names_segments_contours_and_shaded_areas_for_what_they_are() -
     assert "a shaded area" in alt
     assert "contour lines at 3 levels" in alt
     assert "points" not in alt
+
+
+def test_warm_up_imports_pyplot_and_leaves_no_figure_open_with_or_without_drawing(
+    monkeypatch,
+) -> None:
+    import matplotlib.pyplot as plt
+    from lab_runner import figures, runner
+
+    drawn = []
+    monkeypatch.setattr(figures, "figure_png", lambda figure: drawn.append(figure) or (b"", 0, 0))
+    runner.warm_up(draw=False)  # a Run is waiting: imports only
+    assert drawn == [] and plt.get_fignums() == []
+    assert runner.warm_up() >= 0  # nothing waiting: one small figure drawn, then closed
+    assert len(drawn) == 1 and drawn[0].axes[0].get_title() == "warm-up"
+    assert plt.get_fignums() == []

@@ -17,8 +17,33 @@ let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
+let queued = 0; // runs (and other turns) waiting in the queue or running
+let idleWaiters = [];
 const ready = boot();
 let queue = ready.catch(() => {});
+
+/** Add a turn to the queue: everything that runs Python takes its turn, in order. */
+function enqueue(turn) {
+  queued += 1;
+  const done = queue.then(turn).finally(() => {
+    queued -= 1;
+    if (queued === 0) {
+      for (const resolve of idleWaiters.splice(0)) resolve();
+    }
+  });
+  queue = done.catch(() => {});
+  return done;
+}
+
+/** Resolves once nothing is queued or running (a macrotask later, so a message that
+ * arrived meanwhile is queued first). */
+async function idle() {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (queued === 0) return;
+    await new Promise((resolve) => idleWaiters.push(resolve));
+  }
+}
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -71,29 +96,36 @@ async function boot() {
   await initReceived;
   if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
   runner = pyodide.pyimport("lab_runner");
+  // The warm-up draws a figure so the first Run is fast.  If a Run is already waiting, it
+  // would only make that Run wait longer: matplotlib is then imported by the Run itself.
+  await new Promise((resolve) => setTimeout(resolve, 0)); // let waiting messages in
   status("loading", "Preparing matplotlib");
-  runner.warm_up();
+  runner.warm_up.callKwargs({ draw: queued === 0 });
   status("ready", `Python ${pyodide.version}`);
 }
 
 /**
- * Once ready: download and install what the lesson will import next (scikit-learn) in the
- * background.  Runs are not held up by the download: a run that imports scikit-learn
- * waits for it inside loadPackagesFromImports (Pyodide serialises package loads), any
- * other run goes ahead.  Only the import itself, a second or so of CPU, takes a turn in
- * the run queue, after the runs already waiting.
+ * Once ready: download, install and import what the lesson will need next (scikit-learn,
+ * linreg) in the background, so its Run does not wait for them.  The learner's runs come
+ * first: each step starts only when no run is queued or running, and the imports are cut
+ * into short turns (a module each), so a Run pressed meanwhile waits for one turn at most.
+ * A run that imports scikit-learn before it is in waits for it inside
+ * loadPackagesFromImports (Pyodide serialises package loads).
  */
-function prefetch() {
+async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
-  pyodide.loadPackage(config.prefetchPackages, quiet).then(() => {
-    queue = queue.then(() => {
-      try {
-        pyodide.runPython(config.prefetchImports);
-      } catch (error) {
-        console.warn("prefetch import failed", error);
-      }
-    });
-  }, (error) => console.warn("prefetch failed", error));
+  try {
+    for (const name of config.prefetchPackages) {
+      await idle();
+      await pyodide.loadPackage(name, quiet);
+    }
+    for (const module of config.prefetchImports) {
+      await idle();
+      await enqueue(() => pyodide.runPython(`import ${module}`));
+    }
+  } catch (error) {
+    console.warn("prefetch failed", error);
+  }
 }
 ready.then(() => prefetch(), () => {});
 
@@ -207,13 +239,11 @@ self.onmessage = ({ data }) => {
     case MSG.INIT:
       interruptBuffer = data.interruptBuffer ?? null;
       stdinBuffer = data.stdinBuffer ?? null;
-      if (data.packages?.length) {
-        queue = queue.then(() => reloadPackages(data.packages)).catch(() => {});
-      }
+      if (data.packages?.length) enqueue(() => reloadPackages(data.packages)).catch(() => {});
       gotInit();
       break;
     case MSG.RUN:
-      queue = queue.then(() => run(data)).catch((error) => {
+      enqueue(() => run(data)).catch((error) => {
         post({ type: MSG.FATAL, runId: data.runId, message: `The Python worker failed: ${error.message ?? error}` });
       });
       break;
@@ -221,7 +251,7 @@ self.onmessage = ({ data }) => {
       cancelled.add(data.runId);
       break;
     case MSG.RESET:
-      queue = queue.then(() => runner?.forget_cell(data.cellId));
+      enqueue(() => runner?.forget_cell(data.cellId)).catch(() => {});
       break;
     default:
       console.warn("python worker: unknown message", data);
