@@ -295,8 +295,8 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         "lockFileURL": "py/pyodide-lock.json",
         "pyodideVersion": PYODIDE_VERSION,
         "preloadPackages": ["numpy", "matplotlib", "lab-runner"],
-        # Fetched and imported once Python is ready, while the learner reads: the main
-        # snippet compares with scikit-learn, so its first Run need not wait for scipy.
+        # Fetched and imported once Python is ready, while the learner reads, so the first
+        # Run that uses scikit-learn or linreg need not wait for them (or for scipy).
         "prefetchPackages": ["scikit-learn", "linreg"],
         # Imported one at a time, each a short turn between the learner's runs.
         "prefetchImports": [
