@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import cell, editor_code, output_text, run_and_wait, set_code, wait_ready
+from conftest import cell, output_text, run_and_wait, wait_ready
 
 
 def test_a_run_of_the_main_snippet_fetches_only_from_the_site_itself(browser, server) -> None:
@@ -61,8 +61,9 @@ def test_a_run_pressed_while_python_loads_goes_before_the_background_downloads(
     page = context.new_page()
     try:
         page.goto(server)
-        code = editor_code(page) + "\nimport time\ntime.sleep(2)  # a long run\n"
-        set_code(page, code)
+        cell(page).locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.insert_text("\nimport time\ntime.sleep(2)  # a long run\n")
         assert page.get_attribute("#python-status", "data-phase") != "ready"
         status = run_and_wait(page)  # pressed before ready: queued, then run first
         done_at = page.evaluate("Date.now()")

@@ -61,25 +61,59 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The page's lock file, with our own wheels' paths made absolute (see build.py). */
-async function lockFileBlobURL() {
+/**
+ * The page's lock file (see build.py), with every wheel's path made absolute: ours live
+ * beside the lock, Pyodide's in indexURL.  Returns the lock and a blob URL of it for
+ * loadPyodide.
+ */
+async function fetchLock(indexURL) {
   const lockURL = new URL(config.lockFileURL, SITE_ROOT);
   const response = await fetch(lockURL);
   if (!response.ok) throw new Error(`Could not load ${lockURL} (HTTP ${response.status}).`);
   const lock = await response.json();
   for (const entry of Object.values(lock.packages)) {
-    if (entry.file_name.includes("/")) entry.file_name = new URL(entry.file_name, lockURL).href;
+    const base = entry.file_name.includes("/") ? lockURL : indexURL;
+    entry.file_name = new URL(entry.file_name, base).href;
   }
-  return URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  const blobURL = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  return { lock, blobURL };
+}
+
+/** A package and everything it depends on, by the lock's names. */
+function closure(lock, names) {
+  const found = new Set();
+  const visit = (name) => {
+    const key = name.toLowerCase().replace(/[-_.]+/g, "-");
+    if (found.has(key) || !lock.packages[key]) return;
+    found.add(key);
+    lock.packages[key].depends.forEach(visit);
+  };
+  names.forEach(visit);
+  return [...found].map((key) => lock.packages[key]);
+}
+
+/**
+ * Start downloading the wheels loadPyodide will install, while it is still compiling
+ * WebAssembly and starting Python, instead of after.  The bytes land in the browser's
+ * cache (the versioned Pyodide folder is cached for a year); when Pyodide asks for the
+ * same URL, the browser answers from the cache, or waits for this very download.
+ */
+function startDownloads(lock, names) {
+  for (const entry of closure(lock, names)) {
+    fetch(entry.file_name, { priority: "low" })
+      .then((response) => response.arrayBuffer())
+      .catch(() => {}); // Pyodide fetches it again and reports any error itself
+  }
 }
 
 async function boot() {
   status("loading", "Starting Python");
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
-  const [{ loadPyodide }, lockFileURL] = await Promise.all([
+  const [{ loadPyodide }, { lock, blobURL: lockFileURL }] = await Promise.all([
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
-    lockFileBlobURL(),
+    fetchLock(indexURL),
   ]);
+  startDownloads(lock, config.preloadPackages);
   status("loading", "Loading Python, NumPy and matplotlib");
   pyodide = await withTimeout(
     loadPyodide({
