@@ -9,6 +9,7 @@ const config = LAB_CONFIG;
 // This file is served from <site>/assets/, so the site's root is one folder up.
 const SITE_ROOT = new URL("../", import.meta.url);
 const LOAD_TIMEOUT_MS = 120_000;
+const PREFETCH_GRACE_MS = 1500;
 
 let pyodide = null;
 let runner = null;
@@ -141,13 +142,16 @@ async function boot() {
 /**
  * Once ready: download, install and import what the lesson will need next (scikit-learn,
  * linreg) in the background, so its Run does not wait for them.  The learner's runs come
- * first: each step starts only when no run is queued or running, and the imports are cut
- * into short turns (a module each), so a Run pressed meanwhile waits for one turn at most.
+ * first: nothing starts in the first PREFETCH_GRACE_MS after ready, each step starts only
+ * when no run is queued or running, and the imports are cut into short turns (a module
+ * each), so a Run pressed meanwhile waits for one turn at most.
  * A run that imports scikit-learn before it is in waits for it inside
  * loadPackagesFromImports (Pyodide serialises package loads).
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
+  // A learner who was waiting for "ready" presses Run now: give that Run the machine.
+  await new Promise((resolve) => setTimeout(resolve, PREFETCH_GRACE_MS));
   try {
     for (const name of config.prefetchPackages) {
       await idle();
