@@ -16,7 +16,10 @@ What a build does, in order:
 2. The ``py_src`` packages become pure-Python ``py3-none-any`` wheels, registered with
    their sha256 in the page's own (trimmed) lock file, so ``import linreg`` makes Pyodide
    load them like any other package.
-3. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
+3. Bytecode: Pyodide itself (run by Node) compiles the modules of these wheels to .pyc,
+   after the verification, so the browser does not compile them on every visit.  The
+   derived wheels get their own sha256 in the page's lock; see "bytecode (.pyc)" below.
+4. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
    Markdown lessons are rendered to HTML with the math typeset at build time.
 
 Only the Python standard library is used here, so the first command of the README works
@@ -35,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Iterable
@@ -81,15 +85,16 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def run(command: list[str], *, cwd: Path = ROOT) -> None:
-    """Run a command, failing the build with its output when it fails."""
+def run(command: list[str], *, cwd: Path = ROOT) -> str:
+    """Run a command and return its standard output; fail the build with its output if it fails."""
     try:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True)
     except FileNotFoundError as error:
         raise BuildError(f"`{command[0]}` was not found; install it and build again.") from error
     except subprocess.CalledProcessError as error:
         output = (error.stdout or "") + (error.stderr or "")
         raise BuildError(f"`{' '.join(command)}` failed:\n{output.strip()}") from error
+    return done.stdout
 
 
 # --------------------------------------------------------------------------- Pyodide
@@ -236,6 +241,228 @@ def local_lock_entry(package: str, file_name: str, data: bytes) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- bytecode (.pyc)
+
+# Pyodide 0.27's wheels carry .py sources only, and its interpreter never writes .pyc files
+# (sys.dont_write_bytecode), so every visit compiled every module it imported, again:
+# most of the 1.5 s of `import matplotlib.pyplot` and the 2.5 s of `import sklearn.linear_model`.
+# So the build compiles them once, with Pyodide's own CPython, and ships the bytecode.
+PYC_CACHE = ROOT / ".cache" / "pyc"
+COMPILE_PYC_SCRIPT = WEB / "tools" / "compile-pyc.mjs"
+# Bump when repack_with_pyc changes what it writes: cached wheels are then made again.
+PYC_FORMAT = 1
+# Shipped as they come, without bytecode.  matplotlib imports fontTools only to embed
+# font subsets in PDF and PostScript files; the lesson draws PNGs, so its bytecode would
+# add 0.9 MB before Python is ready for a module the lesson never imports.
+PYC_SKIPPED_PACKAGES = ("fonttools",)
+# The fixed time stamp of every entry of a wheel we write (zip has no "no time").
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def pycache_name(source: str, cache_tag: str) -> str:
+    """Where Python looks for the bytecode of ``source`` (PEP 3147): ``a/__pycache__/b.TAG.pyc``."""
+    folder, _, name = source.rpartition("/")
+    cached = f"__pycache__/{name.removesuffix('.py')}.{cache_tag}.pyc"
+    return f"{folder}/{cached}" if folder else cached
+
+
+def record_line(path: str, data: bytes) -> str:
+    """A wheel RECORD line: path, urlsafe-base64 sha256 without padding, size (PEP 376/427)."""
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{path},sha256={digest},{len(data)}"
+
+
+def repack_with_pyc(
+    wheel: bytes, pycs: dict[str, bytes], cache_tag: str, *, keep_sources: bool
+) -> bytes:
+    """The wheel with its modules' bytecode added; its RECORD rewritten to match.
+
+    ``pycs`` maps a source's path in the wheel (``pkg/mod.py``) to its .pyc.  With
+    ``keep_sources`` the .pyc goes to ``pkg/__pycache__/mod.TAG.pyc`` beside the source,
+    which Python prefers when the .pyc is valid and still reads for tracebacks and
+    ``inspect``.  Without, the source is replaced by ``pkg/mod.pyc``: Python imports such a
+    "sourceless" module from its bytecode alone (what Pyodide's own ``pyodide py-compile``
+    does).  A source without a .pyc (one that did not compile) stays as it is.
+
+    Reproducible: entries sorted (the ``.dist-info`` folder last, RECORD at its end, as
+    wheels have it), fixed time stamps, the source entries' permission bits.
+    """
+    entries: dict[str, tuple[bytes, int]] = {}
+    with zipfile.ZipFile(io.BytesIO(wheel)) as source:
+        names = source.namelist()
+        records = [n for n in names if n.count("/") == 1 and n.endswith(".dist-info/RECORD")]
+        if len(records) != 1:
+            raise BuildError(f"a wheel without exactly one .dist-info/RECORD: {records}")
+        dist_info = records[0].removesuffix("/RECORD")
+        for info in source.infolist():
+            if info.is_dir() or info.filename == records[0]:
+                continue
+            name, data = info.filename, source.read(info)
+            attributes = info.external_attr or 0o644 << 16
+            pyc = pycs.get(name)
+            if pyc is None:
+                entries[name] = (data, attributes)
+            elif keep_sources:
+                entries[name] = (data, attributes)
+                entries[pycache_name(name, cache_tag)] = (pyc, 0o644 << 16)
+            else:
+                entries[name + "c"] = (pyc, 0o644 << 16)
+    record_path = f"{dist_info}/RECORD"
+    record = sorted(record_line(path, data) for path, (data, _) in entries.items())
+    record.append(f"{record_path},,")
+    entries[record_path] = (("\n".join(record) + "\n").encode(), 0o644 << 16)
+
+    def order(path: str) -> tuple[bool, bool, str]:
+        return (path.startswith(dist_info + "/"), path == record_path, path)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for path in sorted(entries, key=order):
+            data, attributes = entries[path]
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+            info.external_attr = attributes
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def compile_with_pyodide(
+    wheels: dict[str, bytes], core: dict[str, bytes]
+) -> tuple[dict, dict[str, dict[str, bytes]]]:
+    """Byte-compile the wheels' .py files with Pyodide's CPython, run by Node.
+
+    The host's Python cannot do it: its bytecode is for its own version (3.11, say), and
+    Pyodide 0.27.7 is CPython 3.12.7.  web/tools/compile-pyc.mjs starts Pyodide from the
+    verified core files of the npm package, mounts the unpacked wheels (NODEFS) and
+    compiles them (unchecked-hash .pyc files, optimisation level 0; see the script).
+    Returns the script's report (Python version, magic number, cache tag, failures) and,
+    per wheel, each source's path in the wheel mapped to its .pyc.
+    """
+    with tempfile.TemporaryDirectory(prefix="lab-pyc-") as temp:
+        runtime, work = Path(temp) / "pyodide", Path(temp) / "wheels"
+        for name in (*CORE_FILES, "pyodide-lock.json"):
+            write(runtime / name, core[name])
+        work.mkdir()
+        for file_name, data in wheels.items():
+            with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+                wheel.extractall(work / file_name)
+        output = run(["node", str(COMPILE_PYC_SCRIPT), str(runtime), str(work)])
+        report = json.loads(output.strip().splitlines()[-1])
+        magic = bytes.fromhex(report["magic"])
+        compiled: dict[str, dict[str, bytes]] = {}
+        for file_name, data in wheels.items():
+            with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+                sources = [n for n in wheel.namelist() if n.endswith(".py")]
+            pycs = {}
+            for source in sources:
+                pyc = work / file_name / pycache_name(source, report["cacheTag"])
+                if pyc.is_file():
+                    pycs[source] = pyc.read_bytes()
+                    if pycs[source][:4] != magic:
+                        raise BuildError(f"{pyc} does not start with Pyodide's magic number")
+            compiled[file_name] = pycs
+            for source, reason in report["folders"][file_name]["failed"].items():
+                log(f"{file_name}: {source} does not compile ({reason}); its source is kept")
+    return report, compiled
+
+
+def pyc_folder(derived: dict[str, bytes]) -> str:
+    """The folder, inside the versioned Pyodide folder, of the wheels given bytecode.
+
+    Hosts may cache ``pyodide/v0.27.7/`` for a year without asking again (``immutable``), so
+    no URL there may ever change its bytes: a browser holding the official numpy wheel
+    under its official name would hand it to Pyodide, whose sha256 check against our lock
+    would fail.  So the derived wheels keep their names but live in ``pyc-DIGEST/``, the
+    digest of all of them: any change of any (another compiler, another mode) moves them
+    to new URLs, and the official names keep the official bytes (or are not shipped).
+    """
+    digest = hashlib.sha256()
+    for name in sorted(derived):
+        digest.update(f"{name}\0{sha256_hex(derived[name])}\0".encode())
+    return f"pyc-{digest.hexdigest()[:12]}"
+
+
+def shipped_path(out: Path, file_name: str) -> Path:
+    """The file that a ``file_name`` of the page's lock names in a self-hosted build ``out``.
+
+    Read as the worker reads it: with a "/", relative to the lock file (``py/``): our
+    wheels (``wheels/…``) and the derived ones (``../pyodide/v…/pyc-…/…``); a bare name
+    is in the Pyodide folder, as Pyodide itself reads it.
+    """
+    if "/" in file_name:
+        return Path(os.path.normpath(out / "py" / file_name))
+    return out / PYODIDE_DIR / file_name
+
+
+def has_python_sources(file_name: str, data: bytes) -> bool:
+    """Whether a package file is a wheel with .py files (openblas' ``.zip`` is not)."""
+    if not file_name.endswith(".whl"):
+        return False
+    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+        return any(name.endswith(".py") for name in wheel.namelist())
+
+
+def pyc_compiler_id() -> str:
+    """What the bytecode depends on besides the wheel: Pyodide, the script, the repacking."""
+    return sha256_hex(
+        f"pyodide {PYODIDE_VERSION}\0format {PYC_FORMAT}\0".encode()
+        + COMPILE_PYC_SCRIPT.read_bytes()
+    )[:12]
+
+
+def pyc_cache_key(wheel: bytes, keep_sources: bool) -> str:
+    """Name of a derived wheel in ``.cache/pyc/``: (source sha256, compiler, mode)."""
+    mode = "py+pyc" if keep_sources else "pyc"
+    return f"{sha256_hex(wheel)[:32]}-{pyc_compiler_id()}-{mode}"
+
+
+def compile_wheels(
+    wheels: dict[str, bytes],
+    core: dict[str, bytes],
+    keep_sources: Iterable[str] = (),
+    skip: Iterable[str] = (),
+    cache: Path = PYC_CACHE,
+) -> dict[str, bytes]:
+    """The wheels with bytecode, by file name; files with no .py (``.zip``s) and those in
+    ``skip`` unchanged.
+
+    Call it with wheels already verified against the official lock: the derived bytes
+    get their own sha256 in the page's lock, so this is the last point where the
+    official sha256 vouches for them.  Wheels named in ``keep_sources`` keep their .py
+    files beside the .pyc; the others ship bytecode only (see :func:`repack_with_pyc`).
+    Derived wheels are kept in ``.cache/pyc/`` under :func:`pyc_cache_key`, so only the
+    first build on a machine starts Pyodide to compile (a minute or so for the lesson's
+    closure); later builds only read files.
+    """
+    keep, skipped = set(keep_sources), set(skip)
+    derived: dict[str, bytes] = {}
+    pending: dict[str, Path] = {}
+    for file_name, data in wheels.items():
+        if file_name in skipped or not has_python_sources(file_name, data):
+            derived[file_name] = data
+            continue
+        cached = cache / f"{pyc_cache_key(data, file_name in keep)}.whl"
+        if cached.is_file():
+            derived[file_name] = cached.read_bytes()
+        else:
+            pending[file_name] = cached
+    if pending:
+        log(f"compiling the Python files of {len(pending)} wheels to .pyc with Pyodide")
+        report, compiled = compile_with_pyodide({n: wheels[n] for n in pending}, core)
+        for file_name, cached in pending.items():
+            data = repack_with_pyc(wheels[file_name], compiled[file_name], report["cacheTag"],
+                                   keep_sources=file_name in keep)  # fmt: skip
+            partial = cached.with_suffix(".partial")
+            write(partial, data)
+            partial.replace(cached)  # atomic: a cached wheel is always complete
+            derived[file_name] = data
+        # Wheels of an earlier compiler will not be asked for again.
+        for stale in cache.glob("*.whl"):
+            if f"-{pyc_compiler_id()}-" not in stale.name:
+                stale.unlink()
+    return {file_name: derived[file_name] for file_name in wheels}
+
+
 # --------------------------------------------------------------------------- the build
 
 
@@ -254,35 +481,57 @@ def ensure_node_modules() -> None:
 
 def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
     """Build the whole static site into ``out`` and return its manifest."""
-    official_lock = json.loads(fetch_pyodide_core()["pyodide-lock.json"])
+    core = fetch_pyodide_core()
+    official_lock = json.loads(core["pyodide-lock.json"])
     closure = dependency_closure(official_lock["packages"], LESSON_PACKAGES)
 
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
+    # The wheels: ours, and (self-hosted) the Pyodide packages, verified against the
+    # official lock first.  Then all of them get their bytecode, compiled by Pyodide
+    # (compile_wheels); a CDN build ships no Pyodide packages, so only ours get it there.
+    version = project_version()
+    ours = dict(pure_wheel(PY_SRC / package, version) for package in LOCAL_PACKAGES)
+    verified = {}
     if pyodide_url is None:
-        core = fetch_pyodide_core()
-        wheels = verified_package_files(official_lock["packages"], closure, fetch_wheel_archive())
-        for name, data in {**{n: core[n] for n in CORE_FILES}, **wheels}.items():
-            write(out / PYODIDE_DIR / name, data)
+        verified = verified_package_files(official_lock["packages"], closure, fetch_wheel_archive())
+    as_is = {official_lock["packages"][name]["file_name"] for name in PYC_SKIPPED_PACKAGES}
+    wheels = compile_wheels({**verified, **ours}, core, keep_sources=ours, skip=as_is)
+
+    # Where each Pyodide package is shipped, relative to the versioned Pyodide folder.
+    shipped_as = {name: name for name in verified}
+    if pyodide_url is None:
+        for name in CORE_FILES:
+            write(out / PYODIDE_DIR / name, core[name])
+        derived = {name: wheels[name] for name in verified if wheels[name] != verified[name]}
+        folder = pyc_folder(derived)
+        shipped_as.update({name: f"{folder}/{name}" for name in derived})
+        for name, path in shipped_as.items():
+            write(out / PYODIDE_DIR / path, wheels[name])
         log(f"Pyodide {PYODIDE_VERSION}: {len(CORE_FILES)} core files and "
-            f"{len(wheels)} verified packages ({', '.join(closure)})")  # fmt: skip
+            f"{len(verified)} verified packages ({', '.join(closure)}), "
+            f"{len(derived)} of them with .pyc (in {folder}/)")  # fmt: skip
         index_url = f"{PYODIDE_DIR}/"
     else:
         index_url = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"
         log(f"Pyodide will load from {index_url}")
 
-    # The page's own lock: the shipped closure plus our wheels.
+    # The page's own lock: the shipped closure (with the sha256 of what we ship) plus our wheels.
     lock = {
         "info": official_lock["info"],
-        "packages": {name: official_lock["packages"][name] for name in closure},
+        "packages": {name: dict(official_lock["packages"][name]) for name in closure},
     }
-    version = project_version()
-    for package in LOCAL_PACKAGES:
-        file_name, data = pure_wheel(PY_SRC / package, version)
-        write(out / "py" / "wheels" / file_name, data)
-        entry = local_lock_entry(package, file_name, data)
+    for entry in lock["packages"].values():
+        name = entry["file_name"]
+        if name in verified and shipped_as[name] != name:
+            # A file name with a "/" is relative to the lock file (py/), as for our wheels.
+            entry["file_name"] = f"../{PYODIDE_DIR}/{shipped_as[name]}"
+            entry["sha256"] = sha256_hex(wheels[name])
+    for package, file_name in zip(LOCAL_PACKAGES, ours, strict=True):
+        write(out / "py" / "wheels" / file_name, wheels[file_name])
+        entry = local_lock_entry(package, file_name, wheels[file_name])
         lock["packages"][entry["name"]] = entry
     lock_bytes = json.dumps(lock, indent=1, sort_keys=True).encode()
     build_id = sha256_hex(lock_bytes + index_url.encode())[:12]

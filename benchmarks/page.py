@@ -756,7 +756,7 @@ def budget(site: Path, lock_packages: dict) -> dict:
         if file_name.startswith("wheels/"):
             files.append(site / "py" / file_name)
         else:
-            files.append(site / build.PYODIDE_DIR / file_name)
+            files.append(build.shipped_path(site, file_name))
     return {
         "bytes": sum(f.stat().st_size for f in files),
         "files": [f.name for f in files],

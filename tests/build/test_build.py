@@ -124,7 +124,7 @@ def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None
             path = out / "py" / entry["file_name"]
             assert entry["imports"] == [name.replace("-", "_")]
         else:
-            path = out / build.PYODIDE_DIR / entry["file_name"]
+            path = build.shipped_path(out, entry["file_name"])
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
     for core in build.CORE_FILES:
         assert (out / build.PYODIDE_DIR / core).stat().st_size > 0
