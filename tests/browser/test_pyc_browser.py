@@ -1,0 +1,62 @@
+"""The shipped bytecode in the browser: Python imports it instead of compiling sources.
+
+build.py ships matplotlib & co. as .pyc only, and our packages with their .pyc beside
+the .py (tests/build/test_pyc.py checks the files).  Here, in the page's own worker:
+the .pyc files are what Python loads, nothing is compiled or written again, and a
+traceback through a module shipped without its source still reads well.
+"""
+
+from __future__ import annotations
+
+from conftest import output_text, run_and_wait, set_code
+
+PROBE = """\
+import importlib.util, os, sys
+import matplotlib.pyplot as plt
+import lab_runner.tracebacks as ours
+
+spec = plt.__spec__
+print("pyplot:", type(spec.loader).__name__, os.path.basename(spec.origin),
+      "source" if os.path.exists(spec.origin.removesuffix("c")) else "no source")
+print("ours:", os.path.basename(ours.__spec__.origin), os.path.exists(ours.__spec__.cached),
+      ours.__spec__.cached == importlib.util.cache_from_source(ours.__file__))
+
+# What an import does, minus running the module: get_code compiles the source only when
+# there is no valid .pyc.  A new module without one shows that the count works.
+with open("/tmp/fresh_module.py", "w") as file:
+    file.write("x = 1\\n")
+fresh = importlib.util.spec_from_file_location("fresh_module", "/tmp/fresh_module.py")
+Loader = type(ours.__spec__.loader)
+compiled = []
+Loader.source_to_code = lambda self, data, path, **kw: compiled.append(
+    os.path.basename(path)) or super(Loader, self).source_to_code(data, path, **kw)
+try:
+    ours.__spec__.loader.get_code(ours.__name__)
+    fresh.loader.get_code("fresh_module")
+finally:
+    del Loader.source_to_code
+print("compiled:", compiled)
+print("written:", os.path.exists("/tmp/__pycache__"), sys.dont_write_bytecode)
+"""
+
+
+def test_python_runs_the_shipped_bytecode_and_tracebacks_still_read_well(lesson) -> None:
+    set_code(lesson, PROBE)
+    assert run_and_wait(lesson).startswith("Done in"), output_text(lesson)
+    lines = output_text(lesson).splitlines()
+    assert "pyplot: SourcelessFileLoader pyplot.pyc no source" in lines
+    assert "ours: tracebacks.py True True" in lines
+    assert "compiled: ['fresh_module.py']" in lines  # ours came from its .pyc
+    assert "written: False True" in lines
+
+    # One page load for both (a Python start costs seconds): numpy's frames have no
+    # source lines now, but the learner's line, numpy's file and the message remain.
+    set_code(lesson, "import numpy as np\n\nnp.linalg.solve(np.ones((2, 3)), np.ones(2))\n")
+    assert run_and_wait(lesson) == "Error: LinAlgError"
+    text = output_text(lesson)
+    assert 'File "main.py", line 3, in <module>' in text
+    assert "np.linalg.solve(np.ones((2, 3)), np.ones(2))" in text
+    assert "numpy/linalg/_linalg.py" in text and "in solve" in text
+    assert text.rstrip().endswith(
+        "numpy.linalg.LinAlgError: Last 2 dimensions of the array must be square"
+    )
