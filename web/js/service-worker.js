@@ -18,6 +18,12 @@
 //    old cache instead of being downloaded again.
 //    Serving: hashed and versioned files from the cache first; pages and the lock file
 //    from the network first (so a new build shows at once), the cache when offline.
+//
+// Compiled code is kept too.  Chromium stores the machine code it compiled for a script or
+// a .wasm beside the cached response it came from, and reuses it only when the same
+// response is handed over again: so subresources are passed on untouched (a Response
+// rebuilt with new headers is a new response, compiled from scratch on every visit), and
+// Pyodide's .wasm comes from the HTTP cache when it is there (see httpCacheFirst).
 /* global SW_CONFIG */
 
 const CACHE_PREFIX = "lab-";
@@ -97,6 +103,25 @@ async function cacheFirst(request) {
   return response;
 }
 
+/**
+ * Pyodide's WebAssembly module: the HTTP cache's copy when there is one (whatever its age;
+ * no network), else as cacheFirst.  The first visit compiles the module from the network
+ * and Chromium saves the compiled code beside that HTTP cache entry (once the hot
+ * functions are optimised); a later visit skips the compile only if the module comes from
+ * that same entry.  Cache Storage's copy would be compiled again on the next visit.
+ */
+async function httpCacheFirst(request) {
+  if (isSameOrigin(request.url)) {
+    try {
+      const cached = await fetch(request, { cache: "only-if-cached", mode: "same-origin" });
+      if (cached.ok) return cached;
+    } catch {
+      // Not in the HTTP cache: Cache Storage's copy, or the network.
+    }
+  }
+  return cacheFirst(request);
+}
+
 /** Pages, the lock file, snippets: the network first (a new build shows at once), else the cache. */
 async function networkFirst(request) {
   const navigation = request.mode === "navigate";
@@ -113,6 +138,16 @@ async function networkFirst(request) {
 }
 
 // ------------------------------------------------------------------------------ headers
+
+/**
+ * Whether a response to this request needs the headers below: only documents and worker
+ * scripts take COOP/COEP (and CSP) from their own response.  A same-origin subresource
+ * needs none of them under COEP, and is better passed on as it is (see the top).
+ */
+function needsHeaders(request) {
+  return request.mode === "navigate" || request.destination === "worker" ||
+    request.destination === "sharedworker";
+}
 
 /** The response with the headers that make the site cross-origin isolated (and the worker's CSP). */
 function isolated(response, request) {
@@ -162,8 +197,11 @@ self.addEventListener("fetch", (event) => {
   // A DevTools quirk (also handled by coi-serviceworker): such a request cannot be answered.
   if (request.cache === "only-if-cached" && request.mode !== "same-origin") return;
   event.respondWith((async () => {
-    const response = isImmutable(request.url) ? await cacheFirst(request) : await networkFirst(request);
-    return sameOrigin ? isolated(response, request) : response;
+    const immutable = isImmutable(request.url);
+    const response = immutable && withoutSearch(request.url).endsWith(".wasm")
+      ? await httpCacheFirst(request)
+      : immutable ? await cacheFirst(request) : await networkFirst(request);
+    return sameOrigin && needsHeaders(request) ? isolated(response, request) : response;
   })());
 });
 
