@@ -1,7 +1,11 @@
 // Front-end half of the build, called by build.py:  node build-site.mjs OUT_DIR CONFIG_JSON
 //
 // 1. esbuild bundles the worker, then the pages' modules and CSS (CodeMirror, KaTeX CSS
-//    and fonts included), with content hashes in the file names.
+//    and fonts included), with content hashes in the file names.  Every page with cells
+//    loads one small script, start.js, which starts the Python worker first and then
+//    imports the page's own module (lesson.js or playground.js); the page's <head> names
+//    that module and its chunks with <link rel="modulepreload">, so they download while
+//    the page is parsed, not one after another.
 // 2. Each Markdown lesson in web/lessons/ becomes an HTML page (./markdown.mjs): math
 //    typeset by KaTeX at build time, every ```python cell=NAME block a runnable cell.
 //    index.md is the lesson (the site's root), examples.md the index of every page.
@@ -19,12 +23,37 @@ const [outDir, configJSON] = process.argv.slice(2);
 const config = JSON.parse(configJSON);
 const assetsDir = path.join(outDir, "assets");
 
+const siteRelative = (file) => path.relative(outDir, file).split(path.sep).join("/");
+
 function outputsOf(result) {
   const names = {};
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-    if (meta.entryPoint) names[meta.entryPoint] = path.relative(outDir, file).split(path.sep).join("/");
+    if (meta.entryPoint) names[meta.entryPoint] = siteRelative(file);
   }
   return names;
+}
+
+/** An entry point's output file and every chunk it imports statically, transitively. */
+function staticClosure(result, entryPoint) {
+  const outputs = result.metafile.outputs;
+  const first = Object.keys(outputs).find((file) => outputs[file].entryPoint === entryPoint);
+  const files = new Set();
+  const visit = (file) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const { path: imported, kind } of outputs[file].imports) {
+      if (kind === "import-statement") visit(imported);
+    }
+  };
+  visit(first);
+  return [...files].map(siteRelative);
+}
+
+/** The <link> tags that fetch the modules a page will run, in the order it runs them. */
+function modulePreloads(result, pageEntry) {
+  const start = staticClosure(result, "web/js/pages/start.js");
+  const files = [...start.slice(1), ...staticClosure(result, pageEntry).filter((file) => !start.includes(file))];
+  return files.map((file) => `<link rel="modulepreload" href="${file}">`).join("\n");
 }
 
 async function bundle() {
@@ -45,7 +74,7 @@ async function bundle() {
   const workerFile = outputsOf(worker)["web/js/worker/python-worker.js"];
   const pages = await esbuild.build({
     ...common,
-    entryPoints: ["web/js/pages/lesson.js", "web/js/pages/playground.js", "web/css/site.css"],
+    entryPoints: ["web/js/pages/start.js", "web/js/pages/lesson.js", "web/js/pages/playground.js", "web/css/site.css"],
     splitting: true,
     chunkNames: "chunk-[hash]",
     assetNames: "[name]-[hash]",
@@ -55,8 +84,9 @@ async function bundle() {
   const names = outputsOf(pages);
   return {
     worker: workerFile,
-    lesson: names["web/js/pages/lesson.js"],
-    playground: names["web/js/pages/playground.js"],
+    start: names["web/js/pages/start.js"],
+    lessonPreloads: modulePreloads(pages, "web/js/pages/lesson.js"),
+    playgroundPreloads: modulePreloads(pages, "web/js/pages/playground.js"),
     css: names["web/css/site.css"],
   };
 }
@@ -84,8 +114,9 @@ function navHTML(current) {
 function withoutPython(template) {
   const stripped = template
     .replace(/^[ \t]*<script\b[^>]*\{\{script\}\}[^>]*><\/script>\n/m, "")
+    .replace(/^[ \t]*\{\{modulePreloads\}\}\n/m, "")
     .replace(/^[ \t]*<p id="python-status"[^>]*>.*<\/p>\n/m, "");
-  if (stripped.includes("{{script}}") || stripped.includes("python-status")) {
+  if (stripped.includes("{{script}}") || stripped.includes("{{modulePreloads}}") || stripped.includes("python-status")) {
     throw new Error("page.html: cannot drop the script and status line for a page without cells");
   }
   return stripped;
@@ -117,7 +148,8 @@ async function renderPages(assets) {
       ...common,
       title: escapeHTML(title),
       content: html,
-      script: assets.lesson,
+      script: assets.start,
+      modulePreloads: assets.lessonPreloads,
       nav: navHTML(name),
       pageClass: cells.size ? "has-cells" : "no-cells",
     }));
@@ -127,7 +159,11 @@ async function renderPages(assets) {
   if (!main) throw new Error("no lesson has a ```python cell=main block");
   if (main.page !== "index.html") throw new Error(`cell main must be on index.html (the site's root), not ${main.page}`);
   await writeFile(path.join(outDir, "playground.html"), fill(playgroundTemplate, {
-    ...common, title: "Full editor", cell: cellHTML("playground", main.code, "Full editor"), script: assets.playground,
+    ...common,
+    title: "Full editor",
+    cell: cellHTML("playground", main.code, "Full editor"),
+    script: assets.start,
+    modulePreloads: assets.playgroundPreloads,
   }));
   const snippets = Object.fromEntries([...allCells].map(([id, cell]) => [id, cell]));
   await writeFile(path.join(outDir, "snippets.json"), JSON.stringify({ buildId: config.buildId, pages, snippets }, null, 1));

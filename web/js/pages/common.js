@@ -23,24 +23,39 @@ function timeLimitFromURL() {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIME_LIMIT_S;
 }
 
-/** Start the Python worker now, so it loads while the learner reads. */
+let host = null;
+
+/**
+ * Start the Python worker, so it loads while the learner reads; the page's first script
+ * calls this before anything else (see start.js).  Later calls return the same host.
+ */
 export function startPython() {
-  const host = new PythonHost(new URL(WORKER_URL, document.baseURI), {
+  if (host) return host;
+  host = new PythonHost(new URL(WORKER_URL, document.baseURI), {
     timeLimit: timeLimitFromURL(),
     start: false,
   });
-  const line = document.getElementById("python-status");
+
+  // The status line in the header.  This may run before the parser has reached it: the
+  // latest status is written again once the document is parsed.
   let started = performance.now(); // of this page, or of the latest restart
+  let shown = null; // { phase, text }
+  const show = () => {
+    const line = document.getElementById("python-status");
+    if (!line || !shown) return;
+    line.dataset.phase = shown.phase;
+    line.textContent = shown.text;
+  };
   host.addEventListener("status", ({ detail: { phase, detail } }) => {
     if (phase === "restarting") started = performance.now();
-    if (!line) return;
-    line.dataset.phase = phase;
     let text = PHASE_TEXT[phase] ?? phase;
     if (phase === "loading" && detail) text = `${detail}…`;
     if (phase === "ready") text += ` (${((performance.now() - started) / 1000).toFixed(1)} s)`;
     if (phase === "error" || phase === "restarting") text += detail ? `: ${detail}` : "";
-    line.textContent = text;
+    shown = { phase, text };
+    show();
   });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show, { once: true });
 
   // A cross-origin isolated page starts Python at once.  One that is not may first
   // reload once, controlled by the service worker, to become isolated.
