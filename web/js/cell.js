@@ -4,6 +4,10 @@
 // Given a SnippetStore (storage.js), a cell keeps the learner's edits: every edit is saved
 // under the cell's id, the saved version comes back on the next visit (with a note saying
 // so, and another when the shipped snippet changed since), and Reset forgets it.
+//
+// A lazy cell (the lesson's) builds its CodeMirror editor only when mount() is called or
+// the learner reaches for the code: until then the page's own <pre class="cell-source">
+// shows the code as text, laid out like the editor (cells.css), and Run already works.
 
 import { createEditor } from "./editor.js";
 import { OutputView } from "./output.js";
@@ -23,6 +27,24 @@ function button(className, text, title) {
   return element;
 }
 
+/**
+ * Show `code` in a <pre class="cell-source"> the way the build writes it (markdown.mjs):
+ * one span per line, numbered by CSS, and --digits for the width of the line numbers.
+ */
+function showSource(pre, code) {
+  const lines = code.split("\n");
+  pre.style.setProperty("--digits", String(String(lines.length).length));
+  const parts = [];
+  for (const [index, text] of lines.entries()) {
+    const line = document.createElement("span");
+    line.className = "line";
+    line.textContent = text;
+    if (index) parts.push("\n");
+    parts.push(line);
+  }
+  (pre.querySelector("code") ?? pre).replaceChildren(...parts);
+}
+
 function formatSeconds(seconds) {
   return seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1);
 }
@@ -31,10 +53,13 @@ export class Cell {
   /**
    * root: the cell's element; it holds a <pre class="cell-source"> with the shipped code
    * and receives the editor, the toolbar and the output.  options: { host, cellId,
-   * originalCode, code, playgroundURL, label, onChange(code), onReset(), store }.
-   * `store` (a SnippetStore) makes the learner's edits survive a reload.
+   * originalCode, code, playgroundURL, label, onChange(code), onReset(), store, lazy }.
+   * `store` (a SnippetStore) makes the learner's edits survive a reload; `lazy` leaves the
+   * editor to mount() (or to the learner's first click or focus on the code).
    */
-  constructor(root, { host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store }) {
+  constructor(root, {
+    host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store, lazy = false,
+  }) {
     this.root = root;
     this.host = host;
     this.cellId = cellId;
@@ -48,17 +73,15 @@ export class Cell {
     if (this.store) ({ code, note } = this.restore(code));
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
-    editorHost.replaceChildren();
-    this.editor = createEditor({
-      parent: editorHost,
-      code,
-      label: label ?? `Python code, ${RUN_SHORTCUT} runs it`,
-      onRun: () => this.run(),
-      onChange: (text) => {
-        this.persist(text);
-        onChange?.(text);
-      },
-    });
+    this.editorHost = editorHost;
+    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it`;
+    this.onChange = onChange;
+    this.editorHandle = null; // CodeMirror, once mounted
+    this.pendingCode = code; // the code until then
+    this.source = editorHost.querySelector(".cell-source");
+    if (this.source && this.source.textContent !== code) showSource(this.source, code);
+    if (lazy && this.source) this.waitForEditor();
+    else this.mount();
 
     this.toolbar = root.querySelector(".cell-toolbar") ?? document.createElement("div");
     this.toolbar.className = "cell-toolbar";
@@ -111,8 +134,62 @@ export class Cell {
     });
   }
 
+  /** The editor (built now if it was not yet): { view, getCode, setCode, replaceDocument, focus }. */
+  get editor() {
+    return this.mount();
+  }
+
+  get mounted() {
+    return this.editorHandle !== null;
+  }
+
   get code() {
-    return this.editor.getCode();
+    return this.editorHandle ? this.editorHandle.getCode() : this.pendingCode;
+  }
+
+  /** Build the CodeMirror editor in place of the code shown as text (once); returns it. */
+  mount() {
+    if (this.editorHandle) return this.editorHandle;
+    const hadFocus = this.source?.contains(document.activeElement);
+    this.editorHost.replaceChildren();
+    this.editorHandle = createEditor({
+      parent: this.editorHost,
+      code: this.pendingCode,
+      label: this.label,
+      onRun: () => this.run(),
+      onChange: (text) => {
+        this.persist(text);
+        this.onChange?.(text);
+      },
+    });
+    this.pendingCode = null;
+    this.source = null;
+    if (hadFocus) this.editorHandle.focus();
+    return this.editorHandle;
+  }
+
+  /**
+   * Until the editor is built, the code is plain text; the learner reaching for it (a click,
+   * a tap, Tab) builds it at once, with the cursor where they clicked.
+   */
+  waitForEditor() {
+    const source = this.source;
+    source.tabIndex = 0; // in the tab order where its editor will be, and Tab builds it
+    source.addEventListener("focus", () => this.mount());
+    source.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return; // a right click keeps the browser's menu
+      // A finger may only be scrolling: build the editor, and let a tap that follows land
+      // in it.  A mouse press is a click in the code: the editor takes it from here.
+      if (event.pointerType !== "mouse") {
+        this.mount();
+        return;
+      }
+      event.preventDefault(); // no mouse events for the <pre>, which is gone
+      const { view } = this.mount();
+      const at = view.posAtCoords({ x: event.clientX, y: event.clientY });
+      view.focus();
+      if (at !== null) view.dispatch({ selection: { anchor: at } });
+    });
   }
 
   /** The saved version of this snippet, if any, and the note that says where it came from. */

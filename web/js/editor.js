@@ -15,6 +15,9 @@ const theme = EditorView.theme({
   ".cm-activeLineGutter": { backgroundColor: "var(--code-active-line)" },
   "&.cm-focused .cm-cursor": { borderLeftColor: "var(--code-fg)" },
   ".cm-content": { caretColor: "var(--code-fg)" },
+  // A fixed width (its glyphs' width depends on the font): the code shown as text before
+  // the editor is built (.cell-source in cells.css) leaves exactly this much room.
+  ".cm-foldGutter .cm-gutterElement": { width: "calc(1ch + 2px)" },
 });
 
 /**

@@ -161,7 +161,7 @@ async function renderPages(assets) {
   await writeFile(path.join(outDir, "playground.html"), fill(playgroundTemplate, {
     ...common,
     title: "Full editor",
-    cell: cellHTML("playground", main.code, "Full editor"),
+    cell: cellHTML("playground", main.code, { title: "Full editor", toolbar: false }),
     script: assets.start,
     modulePreloads: assets.playgroundPreloads,
   }));

@@ -28,12 +28,34 @@ function unescapeHTML(text) {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]);
 }
 
-/** A cell as static HTML: the code is readable (and copyable) before any script runs. */
-export function cellHTML(id, code, title = "") {
+/**
+ * Code as the page shows it before its editor is built: one span per line (numbered by
+ * CSS, so copying the text copies only the code) and --digits, the width of the numbers;
+ * cells.css lays it out like the editor.  Its textContent is the code, exactly.
+ */
+export function sourceHTML(code) {
+  const lines = code.split("\n");
+  const spans = lines.map((line) => `<span class="line">${escapeHTML(line)}</span>`).join("\n");
+  return `<pre class="cell-source" style="--digits:${String(lines.length).length}"><code class="language-python">${spans}</code></pre>`;
+}
+
+/**
+ * A cell as static HTML: the code is readable (and copyable) before any script runs.  The
+ * toolbar is there from the start too (its buttons disabled until cell.js takes over), so
+ * nothing moves when the page's script arrives.  The full editor builds its own toolbar
+ * (toolbar: false).
+ */
+export function cellHTML(id, code, { title = "", toolbar = true } = {}) {
+  const buttons = toolbar
+    ? '<button type="button" class="run" disabled>Run</button>' +
+      '<button type="button" class="reset" disabled>Reset</button>' +
+      `<a class="open-full" href="playground.html#from=${encodeURIComponent(id)}">Open in full editor</a>` +
+      '<span class="cell-status"></span>'
+    : "";
   return (
     `<section class="cell" data-cell-id="${escapeHTML(id)}"${title ? ` aria-label="${escapeHTML(title)}"` : ""}>\n` +
-    `<div class="cell-editor"><pre class="cell-source"><code class="language-python">${escapeHTML(code)}</code></pre></div>\n` +
-    `<div class="cell-toolbar"></div>\n<div class="cell-output" hidden></div>\n</section>\n`
+    `<div class="cell-editor">${sourceHTML(code)}</div>\n` +
+    `<div class="cell-toolbar">${buttons}</div>\n<div class="cell-output" hidden></div>\n</section>\n`
   );
 }
 
