@@ -89,6 +89,45 @@ function headingIds(md) {
   });
 }
 
+/**
+ * A rough guess of a section's height on a wide screen, in px: the browser uses it until it
+ * has laid the section out (lesson.css), so that the page's length and the scroll bar
+ * are about right from the start.  Lines of text at ~100 characters, code at 21 px a line
+ * (at most 70% of a screen tall, as its editor), formulas, headings.
+ */
+function guessHeight(tokens) {
+  const lines = (text) => Math.max(1, Math.ceil(text.length / 100));
+  let height = 0;
+  for (const token of tokens) {
+    if (token.type === "heading_open") height += token.tag === "h2" ? 60 : 50;
+    else if (token.type === "inline") height += lines(token.content) * 27 + (token.level === 1 ? 17 : 5);
+    else if (token.type === "math_block") height += 70;
+    else if (token.type === "fence") height += Math.min(token.content.split("\n").length * 21 + 8, 630) + 70;
+  }
+  return Math.round(height / 50) * 50;
+}
+
+/**
+ * Each part of a page that starts with a top-level ## heading goes in its own
+ * <section class="lesson-section">: lesson.css lets the browser skip laying out the
+ * sections out of view (content-visibility), which makes a long lesson open faster.
+ */
+function sectionWrappers(md) {
+  md.core.ruler.push("lesson_sections", (state) => {
+    const html = (content) => Object.assign(new state.Token("html_block", "", 0), { content, block: true });
+    const starts = state.tokens.flatMap((token, index) =>
+      token.type === "heading_open" && token.tag === "h2" && token.level === 0 ? [index] : []);
+    if (!starts.length) return;
+    const tokens = state.tokens.slice(0, starts[0]);
+    starts.forEach((start, n) => {
+      const part = state.tokens.slice(start, starts[n + 1] ?? state.tokens.length);
+      const size = `contain-intrinsic-block-size:auto ${guessHeight(part)}px`;
+      tokens.push(html(`<section class="lesson-section" style="${size}">\n`), ...part, html("</section>\n"));
+    });
+    state.tokens = tokens;
+  });
+}
+
 export function renderLesson(source) {
   const cells = new Map();
   const md = new MarkdownIt({ html: true, typographer: true });
@@ -97,6 +136,7 @@ export function renderLesson(source) {
   // would only warn about (e.g. a "²" typed inside math), which renders badly.
   md.use(markdownItKatex.default ?? markdownItKatex, { throwOnError: true, strict: "error" });
   md.use(headingIds);
+  md.use(sectionWrappers);
   const fence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, index, options, env, self) => {
     const token = tokens[index];
