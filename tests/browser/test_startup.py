@@ -1,0 +1,250 @@
+"""How the lesson page starts: Python first, the code readable at once, editors as needed.
+
+- The Python worker is created by the page's first small script, before CodeMirror has
+  even arrived (checked by holding CodeMirror's file back: the worker starts anyway).
+- Until a cell's editor is built, its code is on the page as text, laid out exactly like
+  the editor (nothing moves when the editor replaces it), with the learner's saved edits.
+- A cell far down the page gets its editor when the learner reaches for it (click, Tab)
+  or once Python is ready; it then takes typed text and runs it.
+- Sections out of view are left to the browser to lay out later (content-visibility), and
+  a link to one of them still lands on it.
+
+The tests hold back files with Playwright's routing (the CodeMirror chunk; the Python
+worker's script, so that Python stays loading for as long as a test needs) and observe
+the order of events, never how long anything took.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import editor_code, output_text, run_and_wait, wait_ready
+
+FAR = "linreg-summary"  # a cell near the end of the lesson
+# Cells coming near the viewport get their editor through an IntersectionObserver; a page
+# without one shows what happens when the learner reaches a cell before it does.
+NO_INTERSECTION_OBSERVER = """
+window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} };
+"""
+
+
+def codemirror_chunk(site: Path) -> str:
+    """The file name of the chunk the lesson preloads that holds CodeMirror."""
+    html = (site / "index.html").read_text()
+    for href in re.findall(r'<link rel="modulepreload" href="([^"]+)"', html):
+        if "cm-content" in (site / href).read_text():
+            return Path(href).name
+    raise AssertionError("no preloaded chunk holds CodeMirror")
+
+
+class Held:
+    """Requests for files matching a pattern wait until release() (or are answered at once
+    after it)."""
+
+    def __init__(self, page, pattern: str) -> None:
+        self.page, self.pattern, self.routes, self.released = page, pattern, [], False
+        page.route(pattern, self._hold)
+
+    def _hold(self, route) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.routes.append(route)
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.routes) or self.released
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.routes:
+            route.continue_()
+        self.routes.clear()
+
+
+def geometry(page, cell_id: str) -> dict:
+    """Where the code's text sits in a cell's code box (the text or the editor), in px."""
+    return page.evaluate(
+        """id => {
+            const root = document.querySelector(`.cell[data-cell-id="${id}"]`);
+            const box = root.querySelector('.cell-editor').getBoundingClientRect();
+            const line = root.querySelector('.cm-line') ?? root.querySelector('.cell-source .line');
+            const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+            const text = walker.nextNode();
+            const range = document.createRange();
+            range.setStart(text, 0);
+            range.setEnd(text, 1);
+            const glyph = range.getBoundingClientRect();
+            return { x: glyph.left - box.left, y: glyph.top - box.top, height: box.height,
+                     top: root.getBoundingClientRect().top + scrollY };
+        }""",
+        cell_id,
+    )
+
+
+def is_text(page, cell_id: str) -> bool:
+    """Does the cell still show its code as text (no editor yet)?"""
+    root = f'.cell[data-cell-id="{cell_id}"]'
+    return page.locator(f"{root} .cell-source").count() == 1 and (
+        page.locator(f"{root} .cm-editor").count() == 0
+    )
+
+
+@pytest.fixture
+def shipped(site: Path) -> dict[str, str]:
+    manifest = json.loads((site / "snippets.json").read_text())
+    return {cell_id: s["code"] for cell_id, s in manifest["snippets"].items()}
+
+
+def settled(page) -> None:
+    """Wait for the fonts and two frames: nothing left to move the layout by itself."""
+    page.evaluate(
+        "() => document.fonts.ready.then(() => new Promise(r => "
+        "requestAnimationFrame(() => requestAnimationFrame(r))))"
+    )
+
+
+def test_python_starts_before_codemirror_and_the_code_is_readable_meanwhile(
+    page, server, site, shipped
+) -> None:
+    codemirror = Held(page, f"**/{codemirror_chunk(site)}")
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.goto(server, wait_until="domcontentloaded")
+
+    # The worker is created while CodeMirror is still on its way (held here).
+    if not any("python-worker" in url for url in workers):
+        page.wait_for_event("worker", predicate=lambda w: "python-worker" in w.url)
+    assert codemirror.asked and not codemirror.released
+    assert page.locator(".cm-editor").count() == 0
+    assert page.get_attribute("#python-status", "data-phase") in ("loading", "ready")
+
+    # Every cell's code is on the page, as text, exactly as shipped (the line numbers are
+    # drawn by CSS: they are not part of the text a learner selects and copies).
+    sources = page.locator(".cell[data-cell-id] .cell-source")
+    ids = page.locator(".cell[data-cell-id]").evaluate_all("cs => cs.map(c => c.dataset.cellId)")
+    assert len(ids) >= 10 and sources.count() == len(ids)
+    for index, cell_id in enumerate(ids):
+        assert sources.nth(index).evaluate("e => e.textContent") == shipped[cell_id]
+    main_source = sources.nth(ids.index("main"))
+    assert main_source.is_visible()
+    assert main_source.inner_text().startswith(shipped["main"].splitlines()[0])
+    # the toolbar is there from the start, waiting for the script
+    assert page.locator('.cell[data-cell-id="main"] button.run').is_disabled()
+
+    settled(page)
+    before = geometry(page, "main")
+    codemirror.release()
+    page.locator('.cell[data-cell-id="main"] .cm-content').wait_for()
+    page.locator('.cell[data-cell-id="main"] button.run:not([disabled])').wait_for()
+    settled(page)
+    after = geometry(page, "main")
+    for key in ("x", "y", "height", "top"):  # the editor took the text's place exactly
+        assert after[key] == pytest.approx(before[key], abs=0.5), (key, before, after)
+
+
+def test_a_far_cell_is_text_until_reached_then_takes_typing_and_runs(page, server, shipped) -> None:
+    python = Held(page, "**/python-worker-*.js")  # Python stays loading until released
+    page.add_init_script(NO_INTERSECTION_OBSERVER)
+    page.goto(server)
+    page.locator('.cell[data-cell-id="main"] .cm-content').wait_for()
+    # The cell in view has its editor; one far below is still text, as it was sent.
+    assert is_text(page, FAR)
+    assert python.asked  # (the worker was asked for: Python is starting)
+
+    # Run already works on it (clicked without scrolling there): the run waits for Python.
+    far = page.locator(f'.cell[data-cell-id="{FAR}"]')
+    far.locator("button.run").dispatch_event("click")
+    # (text_content: a section out of view is not rendered, so it has no innerText yet)
+    assert "Waiting for Python" in far.locator(".cell-status").text_content()
+    assert is_text(page, FAR)  # (running needs no editor)
+
+    # A click on the fourth line builds the editor, with the cursor where the click was,
+    # and nothing moves.  (This page has no IntersectionObserver, see above: scrolled to,
+    # the cell stays text until it is clicked, as when a learner is quicker than it.)
+    before = geometry(page, FAR)
+    line = far.locator(".cell-source .line").nth(3)
+    line.scroll_into_view_if_needed()
+    assert is_text(page, FAR)
+    line.click(position={"x": 1, "y": line.bounding_box()["height"] / 2})
+    far.locator(".cm-editor.cm-focused").wait_for()
+    after = geometry(page, FAR)
+    for key in ("x", "y", "height"):
+        assert after[key] == pytest.approx(before[key], abs=0.5), (key, before, after)
+    page.keyboard.type("# typed here\n")
+    lines = editor_code(page, FAR).split("\n")
+    original = shipped[FAR].split("\n")
+    assert original[3] and lines[:5] == [*original[:3], "# typed here", original[3]]
+
+    # Python arrives: the queued run runs the code it was given (the shipped snippet),
+    # and the edited code runs with Ctrl+Enter.
+    python.release()
+    wait_ready(page)
+    finished = f".cell[data-cell-id='{FAR}']:not(.is-running) .cell-status:not(:empty)"
+    page.locator(finished).wait_for()
+    assert far.locator(".cell-status").inner_text().startswith("Done"), output_text(page, FAR)
+    assert "coef" in output_text(page, FAR)
+    far.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("print('far', 6 * 7)")
+    status = run_and_wait(page, FAR, keyboard=True)
+    assert status.startswith("Done"), output_text(page, FAR)
+    assert output_text(page, FAR).strip() == "far 42"
+
+
+def test_saved_edits_show_before_the_editor_and_every_editor_is_built_once_python_is_ready(
+    page, server, shipped
+) -> None:
+    # A learner edits a far cell; the edit is saved in the browser.
+    page.goto(server)
+    wait_ready(page)
+    editor = page.locator(f'.cell[data-cell-id="{FAR}"] .cm-content')
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("print('my own version')\n")
+    page.wait_for_function(
+        "id => Object.keys(localStorage).some(key => key.endsWith(`:lesson:${id}`))", arg=FAR
+    )
+
+    # Next visit: long before its editor is built, the far cell shows the saved version.
+    python = Held(page, "**/python-worker-*.js")
+    page.goto(server)  # (a new visit, at the top of the lesson)
+    page.locator('.cell[data-cell-id="main"] .cm-content').wait_for()
+    far = page.locator(f'.cell[data-cell-id="{FAR}"]')
+    assert is_text(page, FAR)
+    assert far.locator(".cell-source").evaluate("e => e.textContent") == "print('my own version')\n"
+    assert "Your edited version" in far.locator(".cell-note").text_content()
+
+    # Keyboard: focusing the code (Tab) builds the editor and puts the focus in it.
+    far.locator(".cell-source").focus()
+    far.locator(".cm-editor.cm-focused").wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+    assert editor_code(page, FAR) == "print('my own version')\n"
+
+    # Once Python is ready, every cell gets its editor, with its code.
+    python.release()
+    wait_ready(page)
+    count = page.locator(".cell[data-cell-id]").count()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.cell[data-cell-id] .cm-editor').length === n", arg=count
+    )
+    assert page.locator(".cell-source").count() == 0
+    assert editor_code(page, "main") == shipped["main"]
+    assert editor_code(page, FAR) == "print('my own version')\n"
+
+
+def test_a_link_to_a_section_far_down_lands_on_it(page, server) -> None:
+    # (Sections out of view are laid out lazily, with a guessed height until then.)
+    headings = page.context.request.get(server).text()
+    anchors = re.findall(r'<h2 id="([^"]+)"', headings)
+    anchor = anchors[len(anchors) * 2 // 3]  # far down, with enough page below to scroll to it
+    page.goto(f"{server}#{anchor}")
+    heading = page.locator(f"h2[id='{anchor}']")
+    heading.wait_for()
+    settled(page)  # the sections laid out late must not have moved it
+    top = heading.evaluate("h => h.getBoundingClientRect().top")
+    header = page.locator(".site-header").evaluate("h => h.getBoundingClientRect().bottom")
+    assert header <= top < header + 80, (top, header)
