@@ -13,8 +13,11 @@ import { startPython } from "./common.js";
 
 /** How far outside the viewport a cell gets its editor before it scrolls into view. */
 const NEAR = "50% 0px";
-/** The other editors are built once Python is ready, or this long after the page opened. */
-const LATEST_MS = 15_000;
+/** The other editors are built from this long after Python is ready (or failed to load)... */
+const AFTER_READY_MS = 2000;
+/** ...or after this long in any case, and not while code runs: then they wait this long. */
+const LATEST_MS = 20_000;
+const BUSY_RETRY_MS = 500;
 
 const host = startPython();
 const edits = new SnippetStore("lesson"); // the learner's edits survive a reload
@@ -50,10 +53,15 @@ const near = new IntersectionObserver((entries) => {
 }, { rootMargin: NEAR });
 for (const cell of cells) if (!cell.mounted) near.observe(cell.root);
 
-// The rest once Python has started (it needs the processor more, meanwhile), one after
-// another in idle time, so that a keystroke never waits for more than one.
+// The rest in the background: once Python is ready (it needs the processor more until
+// then) and a moment later (a Run pressed at once has the page to itself), one editor
+// per idle moment (a keystroke never waits for more than one), never during a run.
 const whenIdle = globalThis.requestIdleCallback ?? ((work) => setTimeout(() => work({ timeRemaining: () => 0 }), 50));
 function mountWhileIdle(deadline) {
+  if (host.busy) {
+    setTimeout(() => whenIdle(mountWhileIdle), BUSY_RETRY_MS);
+    return;
+  }
   for (const cell of cells) {
     if (cell.mounted) continue;
     near.unobserve(cell.root);
@@ -63,12 +71,12 @@ function mountWhileIdle(deadline) {
   if (cells.some((cell) => !cell.mounted)) whenIdle(mountWhileIdle);
   else near.disconnect();
 }
-function mountTheRest() {
+let timer = setTimeout(() => mountTheRest(0), LATEST_MS);
+function mountTheRest(delay) {
   host.removeEventListener("status", whenStarted);
   clearTimeout(timer);
-  whenIdle(mountWhileIdle);
+  timer = setTimeout(() => whenIdle(mountWhileIdle), delay);
 }
-const whenStarted = ({ detail: { phase } }) => ["ready", "error"].includes(phase) && mountTheRest();
-const timer = setTimeout(mountTheRest, LATEST_MS);
-if (["ready", "error"].includes(host.phase)) mountTheRest();
+const whenStarted = ({ detail: { phase } }) => ["ready", "error"].includes(phase) && mountTheRest(AFTER_READY_MS);
+if (["ready", "error"].includes(host.phase)) mountTheRest(AFTER_READY_MS);
 else host.addEventListener("status", whenStarted);
