@@ -16,9 +16,10 @@ What a build does, in order:
 2. The ``py_src`` packages become pure-Python ``py3-none-any`` wheels, registered with
    their sha256 in the page's own (trimmed) lock file, so ``import linreg`` makes Pyodide
    load them like any other package.
-3. Bytecode: Pyodide itself (run by Node) compiles the modules of these wheels to .pyc,
-   after the verification, so the browser does not compile them on every visit.  The
-   derived wheels get their own sha256 in the page's lock; see "bytecode (.pyc)" below.
+3. Bytecode: Pyodide itself (run by Node) compiles the modules of these wheels and of
+   its standard library to .pyc, after the verification, so the browser does not compile
+   them on every visit.  The derived wheels get their own sha256 in the page's lock; see
+   "bytecode (.pyc)" below.
 4. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
    Markdown lessons are rendered to HTML with the math typeset at build time.
 
@@ -243,9 +244,10 @@ def local_lock_entry(package: str, file_name: str, data: bytes) -> dict:
 
 # --------------------------------------------------------------------------- bytecode (.pyc)
 
-# Pyodide 0.27's wheels carry .py sources only, and its interpreter never writes .pyc files
-# (sys.dont_write_bytecode), so every visit compiled every module it imported, again:
-# most of the 1.5 s of `import matplotlib.pyplot` and the 2.5 s of `import sklearn.linear_model`.
+# Pyodide 0.27's wheels and its python_stdlib.zip carry .py sources only, and its
+# interpreter never writes .pyc files (sys.dont_write_bytecode), so every visit compiled
+# every module it imported, again: the standard library's while Python starts, then most
+# of the 1.5 s of `import matplotlib.pyplot` and the 2.5 s of `import sklearn.linear_model`.
 # So the build compiles them once, with Pyodide's own CPython, and ships the bytecode.
 PYC_CACHE = ROOT / ".cache" / "pyc"
 COMPILE_PYC_SCRIPT = WEB / "tools" / "compile-pyc.mjs"
@@ -273,47 +275,50 @@ def record_line(path: str, data: bytes) -> str:
 
 
 def repack_with_pyc(
-    wheel: bytes, pycs: dict[str, bytes], cache_tag: str, *, keep_sources: bool
+    archive: bytes, pycs: dict[str, bytes], cache_tag: str, *, keep_sources: bool
 ) -> bytes:
-    """The wheel with its modules' bytecode added; its RECORD rewritten to match.
+    """The archive (a wheel, or the standard library's zip) with its modules' bytecode added.
 
-    ``pycs`` maps a source's path in the wheel (``pkg/mod.py``) to its .pyc.  With
+    ``pycs`` maps a source's path in the archive (``pkg/mod.py``) to its .pyc.  With
     ``keep_sources`` the .pyc goes to ``pkg/__pycache__/mod.TAG.pyc`` beside the source,
     which Python prefers when the .pyc is valid and still reads for tracebacks and
     ``inspect``.  Without, the source is replaced by ``pkg/mod.pyc``: Python imports such a
-    "sourceless" module from its bytecode alone (what Pyodide's own ``pyodide py-compile``
-    does).  A source without a .pyc (one that did not compile) stays as it is.
+    "sourceless" module from its bytecode alone, from a folder or a zip (what Pyodide's own
+    ``pyodide py-compile`` does).  A source without a .pyc (one that did not compile)
+    stays as it is.  A wheel's RECORD is rewritten to list what the wheel now holds.
 
-    Reproducible: entries sorted (the ``.dist-info`` folder last, RECORD at its end, as
-    wheels have it), fixed time stamps, the source entries' permission bits.
+    Reproducible: entries sorted (a wheel's ``.dist-info`` folder last, RECORD at its end,
+    as wheels have it), fixed time stamps, the source entries' permission bits.
     """
     entries: dict[str, tuple[bytes, int]] = {}
-    with zipfile.ZipFile(io.BytesIO(wheel)) as source:
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
         names = source.namelist()
         records = [n for n in names if n.count("/") == 1 and n.endswith(".dist-info/RECORD")]
-        if len(records) != 1:
-            raise BuildError(f"a wheel without exactly one .dist-info/RECORD: {records}")
-        dist_info = records[0].removesuffix("/RECORD")
+        if len(records) > 1:
+            raise BuildError(f"a wheel with more than one .dist-info/RECORD: {records}")
         for info in source.infolist():
-            if info.is_dir() or info.filename == records[0]:
+            if info.filename in records:
                 continue
             name, data = info.filename, source.read(info)
             attributes = info.external_attr or 0o644 << 16
             pyc = pycs.get(name)
-            if pyc is None:
+            if pyc is None:  # other files, and folders (zipimport looks for those)
                 entries[name] = (data, attributes)
             elif keep_sources:
                 entries[name] = (data, attributes)
                 entries[pycache_name(name, cache_tag)] = (pyc, 0o644 << 16)
             else:
                 entries[name + "c"] = (pyc, 0o644 << 16)
-    record_path = f"{dist_info}/RECORD"
-    record = sorted(record_line(path, data) for path, (data, _) in entries.items())
-    record.append(f"{record_path},,")
-    entries[record_path] = (("\n".join(record) + "\n").encode(), 0o644 << 16)
+    dist_info = records[0].removesuffix("RECORD") if records else None
+    if records:
+        files = {path: data for path, (data, _) in entries.items() if not path.endswith("/")}
+        record = sorted(record_line(path, data) for path, data in files.items())
+        record.append(f"{records[0]},,")
+        entries[records[0]] = (("\n".join(record) + "\n").encode(), 0o644 << 16)
 
     def order(path: str) -> tuple[bool, bool, str]:
-        return (path.startswith(dist_info + "/"), path == record_path, path)
+        in_dist_info = dist_info is not None and path.startswith(dist_info)
+        return (in_dist_info, path in records, path)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
@@ -321,38 +326,39 @@ def repack_with_pyc(
             data, attributes = entries[path]
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.external_attr = attributes
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if path.endswith("/") else zipfile.ZIP_DEFLATED
             out.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
 
 
 def compile_with_pyodide(
-    wheels: dict[str, bytes], core: dict[str, bytes]
+    archives: dict[str, bytes], core: dict[str, bytes]
 ) -> tuple[dict, dict[str, dict[str, bytes]]]:
-    """Byte-compile the wheels' .py files with Pyodide's CPython, run by Node.
+    """Byte-compile the .py files of wheels (or of the standard library's zip) with
+    Pyodide's CPython, run by Node.
 
     The host's Python cannot do it: its bytecode is for its own version (3.11, say), and
     Pyodide 0.27.7 is CPython 3.12.7.  web/tools/compile-pyc.mjs starts Pyodide from the
-    verified core files of the npm package, mounts the unpacked wheels (NODEFS) and
+    verified core files of the npm package, mounts the unpacked archives (NODEFS) and
     compiles them (unchecked-hash .pyc files, optimisation level 0; see the script).
     Returns the script's report (Python version, magic number, cache tag, failures) and,
-    per wheel, each source's path in the wheel mapped to its .pyc.
+    per archive, each source's path in it mapped to its .pyc.
     """
     with tempfile.TemporaryDirectory(prefix="lab-pyc-") as temp:
-        runtime, work = Path(temp) / "pyodide", Path(temp) / "wheels"
+        runtime, work = Path(temp) / "pyodide", Path(temp) / "archives"
         for name in (*CORE_FILES, "pyodide-lock.json"):
             write(runtime / name, core[name])
         work.mkdir()
-        for file_name, data in wheels.items():
-            with zipfile.ZipFile(io.BytesIO(data)) as wheel:
-                wheel.extractall(work / file_name)
+        for file_name, data in archives.items():
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                archive.extractall(work / file_name)
         output = run(["node", str(COMPILE_PYC_SCRIPT), str(runtime), str(work)])
         report = json.loads(output.strip().splitlines()[-1])
         magic = bytes.fromhex(report["magic"])
         compiled: dict[str, dict[str, bytes]] = {}
-        for file_name, data in wheels.items():
-            with zipfile.ZipFile(io.BytesIO(data)) as wheel:
-                sources = [n for n in wheel.namelist() if n.endswith(".py")]
+        for file_name, data in archives.items():
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                sources = [n for n in archive.namelist() if n.endswith(".py")]
             pycs = {}
             for source in sources:
                 pyc = work / file_name / pycache_name(source, report["cacheTag"])
@@ -370,9 +376,9 @@ def pyc_folder(derived: dict[str, bytes]) -> str:
     """The folder, inside the versioned Pyodide folder, of the wheels given bytecode.
 
     Hosts may cache ``pyodide/v0.27.7/`` for a year without asking again (``immutable``), so
-    no URL there may ever change its bytes: a browser holding the official numpy wheel
-    under its official name would hand it to Pyodide, whose sha256 check against our lock
-    would fail.  So the derived wheels keep their names but live in ``pyc-DIGEST/``, the
+    a wheel's URL there must never change its bytes: a browser holding the official numpy
+    wheel under its official name would hand it to Pyodide, whose sha256 check against our
+    lock would fail.  So the derived wheels keep their names but live in ``pyc-DIGEST/``, the
     digest of all of them: any change of any (another compiler, another mode) moves them
     to new URLs, and the official names keep the official bytes (or are not shipped).
     """
@@ -395,72 +401,74 @@ def shipped_path(out: Path, file_name: str) -> Path:
 
 
 def has_python_sources(file_name: str, data: bytes) -> bool:
-    """Whether a package file is a wheel with .py files (openblas' ``.zip`` is not)."""
-    if not file_name.endswith(".whl"):
+    """Whether a file is a wheel or zip with .py files (openblas' zip of libraries is not)."""
+    if not file_name.endswith((".whl", ".zip")):
         return False
-    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
-        return any(name.endswith(".py") for name in wheel.namelist())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(name.endswith(".py") for name in archive.namelist())
 
 
 def pyc_compiler_id() -> str:
-    """What the bytecode depends on besides the wheel: Pyodide, the script, the repacking."""
+    """What the bytecode depends on besides the sources: Pyodide, the script, the repacking."""
     return sha256_hex(
         f"pyodide {PYODIDE_VERSION}\0format {PYC_FORMAT}\0".encode()
         + COMPILE_PYC_SCRIPT.read_bytes()
     )[:12]
 
 
-def pyc_cache_key(wheel: bytes, keep_sources: bool) -> str:
-    """Name of a derived wheel in ``.cache/pyc/``: (source sha256, compiler, mode)."""
+def pyc_cache_key(archive: bytes, keep_sources: bool) -> str:
+    """Name of a derived archive in ``.cache/pyc/``: (source sha256, compiler, mode)."""
     mode = "py+pyc" if keep_sources else "pyc"
-    return f"{sha256_hex(wheel)[:32]}-{pyc_compiler_id()}-{mode}"
+    return f"{sha256_hex(archive)[:32]}-{pyc_compiler_id()}-{mode}"
 
 
-def compile_wheels(
-    wheels: dict[str, bytes],
+def compile_archives(
+    archives: dict[str, bytes],
     core: dict[str, bytes],
     keep_sources: Iterable[str] = (),
     skip: Iterable[str] = (),
     cache: Path = PYC_CACHE,
 ) -> dict[str, bytes]:
-    """The wheels with bytecode, by file name; files with no .py (``.zip``s) and those in
-    ``skip`` unchanged.
+    """The wheels (and the standard library's zip) with bytecode, by file name; files
+    with no .py (openblas' zip) and those in ``skip`` unchanged.
 
-    Call it with wheels already verified against the official lock: the derived bytes
-    get their own sha256 in the page's lock, so this is the last point where the
-    official sha256 vouches for them.  Wheels named in ``keep_sources`` keep their .py
-    files beside the .pyc; the others ship bytecode only (see :func:`repack_with_pyc`).
-    Derived wheels are kept in ``.cache/pyc/`` under :func:`pyc_cache_key`, so only the
-    first build on a machine starts Pyodide to compile (a minute or so for the lesson's
-    closure); later builds only read files.
+    Call it with archives already verified (wheels against the official lock): the
+    derived bytes get their own sha256 in the page's lock, so this is the last point
+    where the official sha256 vouches for them.  Those named in ``keep_sources`` keep
+    their .py files beside the .pyc; the others ship bytecode only (see
+    :func:`repack_with_pyc`).  Derived archives are kept in ``.cache/pyc/`` under
+    :func:`pyc_cache_key`, so only the first build on a machine starts Pyodide to
+    compile (20-40 s for the lesson's closure and the standard library on two cores);
+    later builds only read files.
     """
     keep, skipped = set(keep_sources), set(skip)
     derived: dict[str, bytes] = {}
     pending: dict[str, Path] = {}
-    for file_name, data in wheels.items():
+    for file_name, data in archives.items():
         if file_name in skipped or not has_python_sources(file_name, data):
             derived[file_name] = data
             continue
-        cached = cache / f"{pyc_cache_key(data, file_name in keep)}.whl"
+        suffix = Path(file_name).suffix
+        cached = cache / f"{pyc_cache_key(data, file_name in keep)}{suffix}"
         if cached.is_file():
             derived[file_name] = cached.read_bytes()
         else:
             pending[file_name] = cached
     if pending:
-        log(f"compiling the Python files of {len(pending)} wheels to .pyc with Pyodide")
-        report, compiled = compile_with_pyodide({n: wheels[n] for n in pending}, core)
+        log(f"compiling the Python files of {len(pending)} archives to .pyc with Pyodide")
+        report, compiled = compile_with_pyodide({n: archives[n] for n in pending}, core)
         for file_name, cached in pending.items():
-            data = repack_with_pyc(wheels[file_name], compiled[file_name], report["cacheTag"],
-                                   keep_sources=file_name in keep)  # fmt: skip
+            data = repack_with_pyc(archives[file_name], compiled[file_name],
+                                   report["cacheTag"], keep_sources=file_name in keep)  # fmt: skip
             partial = cached.with_suffix(".partial")
             write(partial, data)
-            partial.replace(cached)  # atomic: a cached wheel is always complete
+            partial.replace(cached)  # atomic: a cached archive is always complete
             derived[file_name] = data
-        # Wheels of an earlier compiler will not be asked for again.
-        for stale in cache.glob("*.whl"):
+        # Archives of an earlier compiler will not be asked for again.
+        for stale in cache.glob("*.*"):
             if f"-{pyc_compiler_id()}-" not in stale.name:
                 stale.unlink()
-    return {file_name: derived[file_name] for file_name in wheels}
+    return {file_name: derived[file_name] for file_name in archives}
 
 
 # --------------------------------------------------------------------------- the build
@@ -489,22 +497,28 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
-    # The wheels: ours, and (self-hosted) the Pyodide packages, verified against the
-    # official lock first.  Then all of them get their bytecode, compiled by Pyodide
-    # (compile_wheels); a CDN build ships no Pyodide packages, so only ours get it there.
+    # The archives: our wheels and, self-hosted, the Pyodide packages (verified against the
+    # official lock first) and the standard library's zip.  Then all of them get their
+    # bytecode, compiled by Pyodide (compile_archives).  A CDN build ships no Pyodide
+    # files, so only our wheels get it there.
     version = project_version()
     ours = dict(pure_wheel(PY_SRC / package, version) for package in LOCAL_PACKAGES)
-    verified = {}
+    verified: dict[str, bytes] = {}
+    stdlib: dict[str, bytes] = {}
     if pyodide_url is None:
         verified = verified_package_files(official_lock["packages"], closure, fetch_wheel_archive())
+        stdlib = {"python_stdlib.zip": core["python_stdlib.zip"]}
     as_is = {official_lock["packages"][name]["file_name"] for name in PYC_SKIPPED_PACKAGES}
-    wheels = compile_wheels({**verified, **ours}, core, keep_sources=ours, skip=as_is)
+    wheels = compile_archives({**verified, **stdlib, **ours}, core, keep_sources=ours, skip=as_is)
 
     # Where each Pyodide package is shipped, relative to the versioned Pyodide folder.
     shipped_as = {name: name for name in verified}
     if pyodide_url is None:
+        # The standard library keeps its URL, unlike the wheels (see pyc_folder): Pyodide
+        # fetches it from indexURL and checks no sha256, so a browser that still holds the
+        # official copy imports from its sources, only slower.
         for name in CORE_FILES:
-            write(out / PYODIDE_DIR / name, core[name])
+            write(out / PYODIDE_DIR / name, wheels.get(name, core[name]))
         derived = {name: wheels[name] for name in verified if wheels[name] != verified[name]}
         folder = pyc_folder(derived)
         shipped_as.update({name: f"{folder}/{name}" for name in derived})
@@ -512,7 +526,8 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
             write(out / PYODIDE_DIR / path, wheels[name])
         log(f"Pyodide {PYODIDE_VERSION}: {len(CORE_FILES)} core files and "
             f"{len(verified)} verified packages ({', '.join(closure)}), "
-            f"{len(derived)} of them with .pyc (in {folder}/)")  # fmt: skip
+            f"{len(derived)} of them with .pyc (in {folder}/); "
+            f"python_stdlib.zip with .pyc")  # fmt: skip
         index_url = f"{PYODIDE_DIR}/"
     else:
         index_url = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"

@@ -1,9 +1,9 @@
 """The shipped bytecode in the browser: Python imports it instead of compiling sources.
 
-build.py ships matplotlib & co. as .pyc only, and our packages with their .pyc beside
-the .py (tests/build/test_pyc.py checks the files).  Here, in the page's own worker:
-the .pyc files are what Python loads, nothing is compiled or written again, and a
-traceback through a module shipped without its source still reads well.
+build.py ships matplotlib & co. and the standard library as .pyc only, and our packages
+with their .pyc beside the .py (tests/build/test_pyc.py checks the files).  Here, in the
+page's own worker: the .pyc files are what Python loads, nothing is compiled or written
+again, and a traceback through a module shipped without its source still reads well.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from conftest import output_text, run_and_wait, set_code
 
 PROBE = """\
-import importlib.util, os, sys
+import importlib.util, json, os, sys
 import matplotlib.pyplot as plt
 import lab_runner.tracebacks as ours
 
@@ -20,6 +20,7 @@ print("pyplot:", type(spec.loader).__name__, os.path.basename(spec.origin),
       "source" if os.path.exists(spec.origin.removesuffix("c")) else "no source")
 print("ours:", os.path.basename(ours.__spec__.origin), os.path.exists(ours.__spec__.cached),
       ours.__spec__.cached == importlib.util.cache_from_source(ours.__file__))
+print("stdlib:", type(json.__loader__).__name__, json.__spec__.origin.split(".zip")[1])
 
 # What an import does, minus running the module: get_code compiles the source only when
 # there is no valid .pyc.  A new module without one shows that the count works.
@@ -46,6 +47,7 @@ def test_python_runs_the_shipped_bytecode_and_tracebacks_still_read_well(lesson)
     lines = output_text(lesson).splitlines()
     assert "pyplot: SourcelessFileLoader pyplot.pyc no source" in lines
     assert "ours: tracebacks.py True True" in lines
+    assert "stdlib: zipimporter /json/__init__.pyc" in lines
     assert "compiled: ['fresh_module.py']" in lines  # ours came from its .pyc
     assert "written: False True" in lines
 

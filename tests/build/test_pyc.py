@@ -127,6 +127,23 @@ def test_our_wheels_keep_their_sources_with_the_bytecode_beside_them(site, pyodi
             check_record(wheel, name)
 
 
+def test_the_standard_library_ships_as_bytecode_in_its_zip(site, pyodide_python) -> None:
+    magic = bytes.fromhex(pyodide_python["magic"])
+    official = zipfile.ZipFile(io.BytesIO(build.fetch_pyodide_core()["python_stdlib.zip"]))
+    with official, zipfile.ZipFile(site / build.PYODIDE_DIR / "python_stdlib.zip") as shipped:
+        names = shipped.namelist()
+        sources = {n for n in official.namelist() if n.endswith(".py")}
+        assert len(sources) > 400
+        assert not any(n.endswith(".py") for n in names)
+        # Each module where zipimport looks for it: json/__init__.py -> json/__init__.pyc.
+        assert {n for n in names if n.endswith(".pyc")} == {n + "c" for n in sources}
+        for name in ("json/__init__.pyc", "_pyodide/_base.pyc", "random.pyc"):
+            check_pyc(shipped.read(name), magic, name)
+        others = {n for n in official.namelist() if not n.endswith(".py")}
+        assert others <= set(names)  # folders and data files, as they were
+        assert {i.date_time for i in shipped.infolist()} == {build.ZIP_DATE}
+
+
 def test_the_page_lock_vouches_for_the_bytes_it_ships(site) -> None:
     official = official_lock()
     for name, entry in page_lock(site).items():
@@ -168,8 +185,9 @@ def test_a_second_build_gives_the_same_bytes(site, tmp_path) -> None:
     assert (again / "py" / "pyodide-lock.json").read_bytes() == (
         site / "py" / "pyodide-lock.json"
     ).read_bytes()
-    for entry in page_lock(site).values():
-        relative = shipped(site, entry).relative_to(site)
+    paths = [shipped(site, entry).relative_to(site) for entry in page_lock(site).values()]
+    paths.append(Path(build.PYODIDE_DIR) / "python_stdlib.zip")
+    for relative in paths:
         assert (again / relative).read_bytes() == (site / relative).read_bytes(), relative
 
 
@@ -181,8 +199,15 @@ def test_compiling_again_without_the_cache_gives_the_same_bytes(tmp_path, monkey
     wheels = build.verified_package_files(official, ["six", "pyparsing"], archive)
     name, ours = build.pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")
     wheels[name] = ours
-    first = build.compile_wheels(wheels, core, keep_sources=[name], cache=tmp_path / "a")
-    second = build.compile_wheels(wheels, core, keep_sources=[name], cache=tmp_path / "b")
+    first = build.compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a")
+    # Compiled apart, in other Pyodide processes: the same bytes (they do not depend on
+    # what else was compiled before, nor on string hashing, which the script fixes).
+    second = {
+        **build.compile_archives({name: ours}, core, keep_sources=[name], cache=tmp_path / "b"),
+        **build.compile_archives(
+            {n: wheels[n] for n in wheels if n != name}, core, cache=tmp_path / "c"
+        ),
+    }
     assert first == second
     assert all(first[n] != wheels[n] for n in wheels)
     assert len(list((tmp_path / "a").glob("*.whl"))) == 3
@@ -191,10 +216,10 @@ def test_compiling_again_without_the_cache_gives_the_same_bytes(tmp_path, monkey
         raise AssertionError("the cache should have answered")
 
     monkeypatch.setattr(build, "compile_with_pyodide", no_node)
-    assert build.compile_wheels(wheels, core, keep_sources=[name], cache=tmp_path / "a") == first
+    assert build.compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a") == first
     # Another mode is another cache entry: keeping six's source needs a compile.
     with pytest.raises(AssertionError, match="cache should have answered"):
-        build.compile_wheels(wheels, core, keep_sources=list(wheels), cache=tmp_path / "a")
+        build.compile_archives(wheels, core, keep_sources=list(wheels), cache=tmp_path / "a")
 
 
 def test_a_tampered_source_wheel_is_refused_before_anything_is_compiled(
@@ -208,7 +233,7 @@ def test_a_tampered_source_wheel_is_refused_before_anything_is_compiled(
         zf.writestr(build.WHEELS_PREFIX + first, b"PK\x05\x06" + b"\0" * 18)  # an empty zip
     compiled: list = []
     monkeypatch.setattr(build, "fetch_wheel_archive", lambda *a, **k: archive)
-    monkeypatch.setattr(build, "compile_wheels", lambda *a, **k: compiled.append(a) or {})
+    monkeypatch.setattr(build, "compile_archives", lambda *a, **k: compiled.append(a) or {})
     out = tmp_path / "dist"
     with pytest.raises(build.BuildError, match=f"sha256 mismatch for {first}"):
         build.build(out)

@@ -4,9 +4,10 @@
 //
 // PYODIDE_DIR holds the verified core files of the npm package (pyodide.mjs,
 // pyodide.asm.js/.wasm, python_stdlib.zip, pyodide-lock.json).  WORK_DIR holds one folder
-// per unpacked wheel.  Every `.py` file below WORK_DIR gets its `__pycache__/NAME.cpython-312.pyc`
+// per unpacked archive: a wheel, or (a folder named python_stdlib.zip) the standard
+// library.  Every `.py` file below WORK_DIR gets its `__pycache__/NAME.cpython-312.pyc`
 // beside it, written by Pyodide's CPython 3.12.7 -- not by the host's Python, whose
-// bytecode (3.11, say) Pyodide could not read.  build.py repacks the wheels from there.
+// bytecode (3.11, say) Pyodide could not read.  build.py repacks the archives from there.
 //
 // How the .pyc files are made, and why:
 // - invalidation mode UNCHECKED_HASH: Pyodide unpacks a wheel with fresh file times, so a
@@ -14,8 +15,8 @@
 //   .pyc is trusted as it is (the wheel's sha256 in the lock file vouches for it);
 // - optimize level 0: docstrings and asserts stay, as the learner's `help()` needs them;
 // - the file name recorded in the code (what tracebacks print) is the module's path once
-//   installed in site-packages, so a .pyc shipped without its source still names the
-//   right file.
+//   installed -- in site-packages, or in the standard library's zip on sys.path -- so a
+//   .pyc shipped without its source still names the right file.
 // Prints one JSON line: the interpreter's version and magic number, and per folder how
 // many files were compiled and which could not be (their source is then kept as it is).
 
@@ -57,13 +58,18 @@ def compile_tree(root, install_dir):
 
 def compile_all(work):
     install_dir = site.getsitepackages()[0]
+    stdlib_zip = next(entry for entry in sys.path if entry.endswith(".zip"))
     return json.dumps({
         "version": sys.version.split()[0],
         "magic": importlib.util.MAGIC_NUMBER.hex(),
         "cacheTag": sys.implementation.cache_tag,
         "installDir": install_dir,
+        "stdlibZip": stdlib_zip,
         "folders": {
-            name: compile_tree(os.path.join(work, name), install_dir)
+            name: compile_tree(
+                os.path.join(work, name),
+                stdlib_zip if name == "python_stdlib.zip" else install_dir,
+            )
             for name in sorted(os.listdir(work))
         },
     })
