@@ -57,6 +57,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -746,19 +747,31 @@ def variants_table(results: dict, markdown: bool = False) -> str:
 
 
 def budget(site: Path, lock_packages: dict) -> dict:
-    """Uncompressed bytes of the Pyodide core, the numpy + matplotlib closure and lab-runner."""
+    """Uncompressed bytes of the Pyodide core, the numpy + matplotlib closure and lab-runner.
+
+    ``bytes`` counts the files as shipped (wheels given bytecode by the build), and
+    ``official_bytes`` the same closure with Pyodide's own wheels, as published: the
+    issue's budget.
+    """
     core = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"]
     closure = build.dependency_closure(lock_packages, ["numpy", "matplotlib", "lab-runner"])
     files = [site / build.PYODIDE_DIR / name for name in core]
     files.append(site / "py" / "pyodide-lock.json")
-    for name in closure:
-        file_name = lock_packages[name]["file_name"]
-        if file_name.startswith("wheels/"):
-            files.append(site / "py" / file_name)
-        else:
-            files.append(build.shipped_path(site, file_name))
+    published = build.fetch_pyodide_core()
+    official = sum(len(published[name]) for name in core) + files[-1].stat().st_size
+    with zipfile.ZipFile(build.fetch_wheel_archive()) as archive:
+        for name in closure:
+            file_name = lock_packages[name]["file_name"]
+            if file_name.startswith("wheels/"):  # ours
+                files.append(site / "py" / file_name)
+                official += files[-1].stat().st_size
+            else:
+                files.append(build.shipped_path(site, file_name))
+                member = build.WHEELS_PREFIX + Path(file_name).name
+                official += archive.getinfo(member).file_size
     return {
         "bytes": sum(f.stat().st_size for f in files),
+        "official_bytes": official,
         "files": [f.name for f in files],
         "packages": closure,
     }
@@ -838,14 +851,14 @@ def check_targets(results: dict) -> list[dict]:
         not late,
         "met" if not late else f"fetched before ready: {', '.join(late)}",
     )
-    allowed = results["budget"]["bytes"]
+    allowed = results["budget"].get("official_bytes", results["budget"]["bytes"])
     loaded = page["python_file_bytes_before_ready"]["max"]
     wire_median = page["bytes_before_ready"]["median"]
     add(
         "bytes before ready ≤ core + numpy/matplotlib closure",
-        f"≤ {fmt_bytes(allowed)} (uncompressed)",
-        f"{fmt_bytes(loaded)} of Python files (uncompressed); {fmt_bytes(wire_median)} "
-        "on the wire, page included",
+        f"≤ {fmt_bytes(allowed)} (uncompressed, Pyodide's own wheels as published)",
+        f"{fmt_bytes(loaded)} of Python files (uncompressed, our bytecode wheels); "
+        f"{fmt_bytes(wire_median)} on the wire, page included",
         loaded <= allowed,
         "met" if loaded <= allowed else f"{fmt_bytes(loaded - allowed)} over",
     )
