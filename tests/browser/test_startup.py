@@ -94,6 +94,21 @@ def is_text(page, cell_id: str) -> bool:
 
 
 @pytest.fixture
+def page(browser):
+    """A page of its own context, without service workers: a service worker of an earlier
+    test would answer the page's requests from its cache, out of reach of the routing."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, service_workers="block"
+    )
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    context.close()
+    assert not problems, f"uncaught errors on the page: {problems}"
+
+
+@pytest.fixture
 def shipped(site: Path) -> dict[str, str]:
     manifest = json.loads((site / "snippets.json").read_text())
     return {cell_id: s["code"] for cell_id, s in manifest["snippets"].items()}
@@ -118,7 +133,6 @@ def test_python_starts_before_codemirror_and_the_code_is_readable_meanwhile(
     # The worker is created while CodeMirror is still on its way (held here).
     if not any("python-worker" in url for url in workers):
         page.wait_for_event("worker", predicate=lambda w: "python-worker" in w.url)
-    assert codemirror.asked and not codemirror.released
     assert page.locator(".cm-editor").count() == 0
     assert page.get_attribute("#python-status", "data-phase") in ("loading", "ready")
 
@@ -137,6 +151,7 @@ def test_python_starts_before_codemirror_and_the_code_is_readable_meanwhile(
 
     settled(page)
     before = geometry(page, "main")
+    assert codemirror.asked  # (the page did ask for CodeMirror: it was held all along)
     codemirror.release()
     page.locator('.cell[data-cell-id="main"] .cm-content').wait_for()
     page.locator('.cell[data-cell-id="main"] button.run:not([disabled])').wait_for()
