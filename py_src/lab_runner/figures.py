@@ -18,23 +18,65 @@ import io
 import itertools
 import json
 import marshal
+import math
 import re
 from importlib.util import cache_from_source, find_spec
 from pathlib import Path
 from types import CodeType
 
+import numpy as np
+from PIL import Image
+
 from lab_runner import streams
 
 DPI = 100
+PAD_INCHES = 0.1  # the margin kept around the drawing, as savefig(bbox_inches="tight")
 
 
 def figure_png(figure) -> tuple[bytes, int, int]:
-    """Render a figure with Agg; return the PNG bytes and the image's width and height."""
+    """Render a figure with Agg; return the PNG bytes and the image's width and height.
+
+    The image is cropped to what is drawn plus a small margin, as Jupyter's
+    ``savefig(bbox_inches="tight")`` does, but from a single drawing: the figure is drawn
+    once, its tight box measured on that drawing and the pixels cut out (in Pyodide a
+    third of the time of ``savefig``'s layout pass plus drawing).  When something sticks
+    out of the canvas (a legend placed outside the axes, say), or the figure asks for
+    another resolution, ``savefig(bbox_inches="tight")`` does it, enlarging the canvas.
+    """
+    box = None
+    if figure.dpi == DPI:
+        figure.canvas.draw()
+        box = crop_box(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    if box is None:
+        figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=PAD_INCHES)
+    else:
+        left, top, right, bottom = box
+        pixels = np.asarray(figure.canvas.buffer_rgba())[top:bottom, left:right]
+        Image.fromarray(pixels).save(buffer, format="png", dpi=(DPI, DPI))
     data = buffer.getvalue()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     return data, width, height
+
+
+def crop_box(figure) -> tuple[int, int, int, int] | None:
+    """The drawn figure's tight box plus margin, in pixels: (left, top, right, bottom).
+
+    None when the drawing itself does not fit on the canvas.  The margin is trimmed where
+    the canvas ends.  Pixel rows count from the top, matplotlib's y from the bottom.
+    """
+    dpi = figure.dpi
+    drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    width, height = figure.canvas.get_width_height(physical=True)
+    if drawn.x0 < 0 or drawn.y0 < 0 or drawn.x1 * dpi > width or drawn.y1 * dpi > height:
+        return None
+    box = drawn.padded(PAD_INCHES)
+    left, right = max(0, math.floor(box.x0 * dpi)), min(width, math.ceil(box.x1 * dpi))
+    top = max(0, math.floor(height - box.y1 * dpi))
+    bottom = min(height, math.ceil(height - box.y0 * dpi))
+    if right <= left or bottom <= top:
+        return None
+    return left, top, right, bottom
 
 
 def describe_axes(axes) -> str:

@@ -284,3 +284,34 @@ def test_warm_up_imports_pyplot_and_leaves_no_figure_open_with_or_without_drawin
     assert runner.warm_up() >= 0  # nothing waiting: one small figure drawn, then closed
     assert len(drawn) == 1 and drawn[0].axes[0].get_title() == "warm-up"
     assert plt.get_fignums() == []
+
+
+def test_figures_are_cropped_like_a_tight_savefig_and_fall_back_when_something_sticks_out() -> None:
+    import io
+
+    import matplotlib.pyplot as plt
+    from lab_runner.figures import crop_box, figure_png
+    from matplotlib import image as mpimg
+
+    def tight_size(figure) -> tuple[int, int]:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        height, width = mpimg.imread(io.BytesIO(buffer.getvalue())).shape[:2]
+        return width, height
+
+    figure, axes = plt.subplots()
+    axes.plot([0, 1, 2], [1, 3, 5], label="y = 2x + 1")
+    axes.set_title("A line")
+    axes.legend()
+    png, width, height = figure_png(figure)  # one drawing, cropped
+    assert crop_box(figure) is not None
+    assert abs(width - tight_size(figure)[0]) <= 1 and abs(height - tight_size(figure)[1]) <= 1
+    assert width < 640 and height < 480  # the empty margins are gone
+    assert mpimg.imread(io.BytesIO(png)).shape[:2] == (height, width)
+
+    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # outside the canvas
+    figure.canvas.draw()
+    assert crop_box(figure) is None
+    _, width, _ = figure_png(figure)  # savefig(bbox_inches="tight") widens the image
+    assert width == tight_size(figure)[0] and width > 640 - 100
+    plt.close(figure)
