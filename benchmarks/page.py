@@ -136,9 +136,12 @@ PAGE = Target(
     ),
     ok_js=f"document.querySelector({cell('.cell-status')!r}).textContent.startsWith('Done')",
 )
+# Pyodide as published, for the baseline (see stock_pyodide); under the versioned folder,
+# so it is cached like the site's own.
+STOCK = f"{build.PYODIDE_DIR}/stock"
 BASELINE = Target(
     name="baseline",
-    path=f"baseline/index.html?index={build.PYODIDE_DIR}/&snippet={SNIPPET}",
+    path=f"baseline/index.html?index={STOCK}/&lock={STOCK}/pyodide-lock.json&snippet={SNIPPET}",
     editor="#code",
     run="#run",
     status="#status",
@@ -746,6 +749,25 @@ def variants_table(results: dict, markdown: bool = False) -> str:
     )
 
 
+def stock_pyodide(site: Path) -> None:
+    """Pyodide as published, for the baseline: the npm package's core files and lock, and
+    Pyodide's own wheels of the numpy + matplotlib closure (sha256-verified by the build),
+    in ``STOCK``, with gzip copies like the site's.  The site's own Pyodide folder holds
+    our bytecode-compiled wheels and standard library, which a naive page would not have.
+    """
+    folder = site / STOCK
+    folder.mkdir(parents=True, exist_ok=True)
+    core = build.fetch_pyodide_core()
+    for name, data in core.items():
+        (folder / name).write_bytes(data)
+    official = json.loads(core["pyodide-lock.json"])["packages"]
+    closure = build.dependency_closure(official, ["numpy", "matplotlib"])
+    wheels = build.verified_package_files(official, closure, build.fetch_wheel_archive())
+    for file_name, data in wheels.items():
+        (folder / file_name).write_bytes(data)
+    build.precompress(folder)
+
+
 def budget(site: Path, lock_packages: dict) -> dict:
     """Uncompressed bytes of the Pyodide core, the numpy + matplotlib closure and lab-runner.
 
@@ -982,6 +1004,7 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
     config = build.build(site)
     for folder in ("baseline", "profile"):
         shutil.copytree(ROOT / "benchmarks" / folder, site / folder)
+    stock_pyodide(site)
     snippets = json.loads((site / "snippets.json").read_text())
     code = snippets["snippets"][SNIPPET]["code"]
     if MARKER in code:

@@ -1,8 +1,11 @@
 // The naive baseline page (see index.html): Pyodide on the main thread, packages on Run.
 //
 // Query parameters (set by benchmarks/page.py): `index`, the Pyodide folder relative to
-// the site's root (default pyodide/v0.27.7/); `snippet`, the id of the snippet in
-// snippets.json to put in the editor (default main).
+// the site's root (default pyodide/v0.27.7/); `lock`, the lock file relative to the
+// site's root (default py/pyodide-lock.json); `snippet`, the id of the snippet in
+// snippets.json to put in the editor (default main).  The benchmark points `index` and
+// `lock` at a copy of Pyodide as published (benchmarks/page.py: stock_pyodide), not at
+// the site's bytecode-compiled files: the baseline is what a page gets without our work.
 
 const params = new URLSearchParams(location.search);
 const SITE_ROOT = new URL("../", import.meta.url);
@@ -40,7 +43,7 @@ fetch(new URL("snippets.json", SITE_ROOT))
 
 /** The site's lock file, with its own wheels' relative paths made absolute. */
 async function lockFileURL() {
-  const lockURL = new URL("py/pyodide-lock.json", SITE_ROOT);
+  const lockURL = new URL(params.get("lock") ?? "py/pyodide-lock.json", SITE_ROOT);
   const lock = await (await fetch(lockURL)).json();
   for (const entry of Object.values(lock.packages)) {
     if (entry.file_name.includes("/")) entry.file_name = new URL(entry.file_name, lockURL).href;
