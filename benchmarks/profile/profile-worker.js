@@ -122,16 +122,7 @@ async function profile({ indexURL, lockFileURL, snippetsURL, snippet, preload, r
   pyodide.runPython("import matplotlib.pyplot");
   const fontCacheMessages = stderr.slice(stderrBefore).filter((line) => /font cache/i.test(line));
   mark("import matplotlib.pyplot");
-  pyodide.runPython(`
-import matplotlib.pyplot as plt, numpy as np
-from lab_runner.figures import figure_png
-figure, axes = plt.subplots()
-axes.plot(np.arange(3), np.arange(3), label="warm-up")
-axes.set_title("warm-up")
-axes.legend()
-figure_png(figure)
-plt.close(figure)
-`);
+  pyodide.runPython("from lab_runner.runner import draw_warm_up_figure; draw_warm_up_figure()");
   mark("first figure rendered to PNG (what warm_up draws)");
   const readyMs = performance.now() - started;
   const compileBeforeReady = pyodide.runPython(COMPILE_COST).toJs({ dict_converter: Object.fromEntries });

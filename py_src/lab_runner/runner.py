@@ -12,7 +12,6 @@ import contextlib
 import linecache
 import sys
 import time
-from collections.abc import Callable
 
 from lab_runner import streams
 from lab_runner.streams import Emit, InputStream, Output
@@ -136,25 +135,36 @@ def run_cell(
     return result
 
 
-def warm_up(emit: Callable[..., object] | None = None, *, draw: bool = True) -> float:
+def warm_up(*, draw: bool = True) -> float:
     """Import NumPy and pyplot and draw one small figure, so the learner's first run is fast.
 
     Repairs matplotlib's font cache first (see :func:`lab_runner.figures.repair_font_cache`).
     With ``draw=False`` only the imports happen (a run is already waiting: drawing first
     would only delay it).  Returns the seconds it took.
     """
-    from lab_runner.figures import figure_png, repair_font_cache
+    from lab_runner.figures import repair_font_cache
 
     start = time.perf_counter()
     repair_font_cache()
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+
+    if draw:
+        draw_warm_up_figure()
+    return time.perf_counter() - start
+
+
+def draw_warm_up_figure() -> None:
+    """Draw and encode one small figure (line, title, legend), then close it: the first
+    drawing loads fonts and fills matplotlib's caches, so the learner's first one need not."""
     import matplotlib.pyplot as plt
     import numpy as np
 
-    if draw:
-        figure, axes = plt.subplots()
-        axes.plot(np.arange(3), np.arange(3), label="warm-up")
-        axes.set_title("warm-up")
-        axes.legend()
-        figure_png(figure)
-        plt.close(figure)
-    return time.perf_counter() - start
+    from lab_runner.figures import figure_png
+
+    figure, axes = plt.subplots()
+    axes.plot(np.arange(3), np.arange(3), label="warm-up")
+    axes.set_title("warm-up")
+    axes.legend()
+    figure_png(figure)
+    plt.close(figure)
