@@ -33,6 +33,22 @@ const cells = [...document.querySelectorAll(".cell[data-cell-id]")].map((root) =
 }));
 globalThis.labCells = cells;
 
+// A link to a part far down (#anchor): the sections above it have guessed heights until
+// they are laid out, and laying out the ones near it would move it.  So lay out every
+// section before it now and scroll to it again: it lands exactly below the header.
+function landOnTarget() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (!target) return;
+  for (const section of document.querySelectorAll(".lesson-section")) {
+    const before = section.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (before || section.contains(target)) section.style.contentVisibility = "visible";
+  }
+  target.scrollIntoView();
+}
+landOnTarget();
+addEventListener("hashchange", landOnTarget);
+
 // The cells in view now, in document order (they stop at the first one below the fold).
 // All are measured before any is built, so the layout is computed once.
 const inView = [];
