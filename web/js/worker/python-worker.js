@@ -4,6 +4,7 @@
 /* global LAB_CONFIG */
 
 import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
+import * as installedFiles from "./installed-files.js";
 
 const config = LAB_CONFIG;
 // This file is served from <site>/assets/, so the site's root is one folder up.
@@ -18,6 +19,7 @@ let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
+let keepInstalled = null; // set on a first visit: keeps the installed files for the next
 let queued = 0; // runs (and other turns) waiting in the queue or running
 let idleWaiters = [];
 const ready = boot();
@@ -99,8 +101,8 @@ function closure(lock, names) {
  * cache (the versioned Pyodide folder is cached for a year); when Pyodide asks for the
  * same URL, the browser answers from the cache, or waits for this very download.
  */
-function startDownloads(lock, names) {
-  for (const entry of closure(lock, names)) {
+function startDownloads(entries) {
+  for (const entry of entries) {
     fetch(entry.file_name, { priority: "low" })
       .then((response) => response.arrayBuffer())
       .catch(() => {}); // Pyodide fetches it again and reports any error itself
@@ -114,20 +116,46 @@ async function boot() {
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
     fetchLock(indexURL),
   ]);
-  startDownloads(lock, config.preloadPackages);
+  const preload = closure(lock, config.preloadPackages);
+  const keptURL = await installedFiles.entryURL(indexURL, preload);
+  const kept = await installedFiles.readEntry(keptURL);
+  if (!kept) startDownloads(preload);
   status("loading", "Loading Python, NumPy and matplotlib");
-  pyodide = await withTimeout(
-    loadPyodide({
-      indexURL,
-      lockFileURL,
-      packages: config.preloadPackages,
-      env: { MPLBACKEND: "module://lab_runner.mpl_backend" },
-      stdout: (text) => console.log(text),
-      stderr: (text) => console.warn(text),
-    }),
-    LOAD_TIMEOUT_MS,
-    "Loading Python",
-  );
+  const load = (packages) =>
+    withTimeout(
+      loadPyodide({
+        indexURL,
+        lockFileURL,
+        packages,
+        env: { MPLBACKEND: "module://lab_runner.mpl_backend" },
+        stdout: (text) => console.log(text),
+        stderr: (text) => console.warn(text),
+      }),
+      LOAD_TIMEOUT_MS,
+      "Loading Python",
+    );
+  pyodide = await load(kept ? [] : config.preloadPackages);
+  let restored = false;
+  if (kept) {
+    try {
+      const count = await installedFiles.restore(pyodide, kept);
+      console.info(`python worker: ${count} installed files restored from Cache Storage`);
+      restored = true;
+    } catch (error) {
+      console.warn("python worker: the kept installed files did not restore; installing", error);
+      await installedFiles.forget();
+      await pyodide.loadPackage(config.preloadPackages, { messageCallback: () => {} });
+    }
+  }
+  if (!restored) {
+    // What the packages installed, listed before anything else is: kept once idle.
+    const started = performance.now();
+    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+    const files = installedFiles.listFiles(pyodide.FS, sitePackages);
+    const names = preload.map((entry) => entry.name);
+    const listedMs = performance.now() - started;
+    keepInstalled = () => ({ listedMs, writing: installedFiles.keep(pyodide, keptURL, files, names) });
+  }
   await initReceived;
   if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
   runner = pyodide.pyimport("lab_runner");
@@ -150,6 +178,25 @@ async function boot() {
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
+  if (keepInstalled) {
+    // Its turn only gathers the files into a Blob (a few tens of ms); the browser writes
+    // it to Cache Storage while the queue goes on.
+    await idle();
+    let keeping, gatheredMs;
+    await enqueue(() => {
+      const started = performance.now();
+      keeping = keepInstalled();
+      gatheredMs = performance.now() - started;
+    });
+    keeping.writing.then(
+      (bytes) =>
+        console.info(
+          `python worker: installed files kept (${bytes} bytes; listed in ` +
+            `${keeping.listedMs.toFixed(0)} ms, gathered in ${gatheredMs.toFixed(0)} ms)`,
+        ),
+      (error) => console.warn("python worker: installed files not kept", error),
+    );
+  }
   // A learner who was waiting for "ready" presses Run now: give that Run the machine.
   await new Promise((resolve) => setTimeout(resolve, PREFETCH_GRACE_MS));
   try {

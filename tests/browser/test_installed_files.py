@@ -1,0 +1,123 @@
+"""A second visit puts back the files the packages installed instead of unzipping the wheels.
+
+The worker keeps NumPy's, matplotlib's and their dependencies' installed files in Cache
+Storage after the first visit (web/js/worker/installed-files.js); the next visit restores
+them, fetches none of those wheels, and everything works as after an install: the main
+snippet's numbers and plot, and scikit-learn installed beside them later.  An entry that
+does not restore is dropped, the wheels are installed again and a new entry is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, cell, run_and_wait, wait_ready
+
+KEEP_WAIT_S = 60
+PRELOADED = ("numpy-", "matplotlib-", "pillow-", "contourpy-", "kiwisolver-", "lab_runner-")
+
+
+KEPT_SIZE_JS = """async () => {
+    const cache = await caches.open("python-installed-files");
+    const sizes = [];
+    for (const request of await cache.keys()) {
+        sizes.push((await (await cache.match(request)).arrayBuffer()).byteLength);
+    }
+    return sizes;
+}"""
+
+
+class Visit:
+    """A tab on the lesson, and the wheels it fetched (from the server or the HTTP cache)."""
+
+    def __init__(self, context, url: str) -> None:
+        self.wheels: list[str] = []
+        self.page = context.new_page()
+        self.page.on("request", self.note_request)
+        self.page.goto(url)
+        wait_ready(self.page)
+
+    def note_request(self, request) -> None:
+        name = request.url.rsplit("/", 1)[-1]
+        if name.endswith(".whl"):
+            self.wheels.append(name)
+
+    def installed_from_wheels(self) -> bool:
+        fetched = {name.split("-")[0] + "-" for name in self.wheels}
+        if fetched >= set(PRELOADED):
+            return True
+        assert not fetched & set(PRELOADED), f"some of the preloaded wheels only: {self.wheels}"
+        return False
+
+    def kept_sizes(self) -> list[int]:
+        return self.page.evaluate(KEPT_SIZE_JS)
+
+    def wait_until_kept(self) -> None:
+        """Until Cache Storage holds one entry of the installed files (about 40 MB)."""
+        deadline = time.monotonic() + KEEP_WAIT_S
+        while not (len(sizes := self.kept_sizes()) == 1 and sizes[0] > 10_000_000):
+            assert time.monotonic() < deadline, f"nothing kept: {sizes}"
+            self.page.wait_for_timeout(250)
+
+    def output(self) -> str:
+        return cell(self.page).locator(".cell-output").text_content()
+
+    def main_snippet_works(self) -> None:
+        assert run_and_wait(self.page).startswith("Done in"), self.output()
+        found = re.search(r"normal equation\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)", self.output())
+        assert found, self.output()
+        slope, intercept = map(float, found.groups())
+        assert abs(slope - 2.4739) < 1e-4 and abs(intercept - 3.9851) < 1e-4
+        image = cell(self.page).locator(".cell-output img")
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 200
+
+
+def test_a_second_visit_restores_the_installed_files(browser, server, tmp_path) -> None:
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        bypass_csp=True,
+    )
+    try:
+        first = Visit(context, server)
+        assert first.installed_from_wheels()
+        first.wait_until_kept()
+        first.page.close()
+
+        second = Visit(context, server)
+        assert not second.installed_from_wheels()  # restored instead
+        second.main_snippet_works()
+        # Packages installed later go beside the restored ones, which they depend on.
+        assert run_and_wait(second.page, "sklearn").startswith("Done in")
+        sklearn = cell(second.page, "sklearn").locator(".cell-output").text_content()
+        found = re.search(r"slope (\d+\.\d+), intercept (\d+\.\d+)", sklearn)
+        assert found, sklearn
+        assert abs(float(found[1]) - 2.5) < 0.3 and abs(float(found[2]) - 4.0) < 1.0
+        assert not second.installed_from_wheels()
+        assert any(w.startswith("scikit_learn-") for w in second.wheels)
+        # A damaged entry (here: not an entry at all).
+        second.page.evaluate(
+            """async () => {
+                const cache = await caches.open("python-installed-files");
+                for (const request of await cache.keys()) {
+                    await cache.put(request, new Response("not what the worker kept"));
+                }
+            }"""
+        )
+        assert second.kept_sizes() == [24]
+        second.page.close()
+
+        third = Visit(context, server)
+        assert third.installed_from_wheels()  # the damaged entry was not used
+        third.main_snippet_works()
+        third.wait_until_kept()  # a whole entry again, made from the reinstalled files
+        third.page.close()
+
+        fourth = Visit(context, server)
+        assert not fourth.installed_from_wheels()
+        fourth.main_snippet_works()
+    finally:
+        context.close()
