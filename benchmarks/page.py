@@ -123,7 +123,9 @@ def cell(selector: str) -> str:
 PAGE = Target(
     name="page",
     path="",
-    editor=cell(".cm-content"),
+    # The code box the learner types in: the textarea the page arrives with, until
+    # CodeMirror's editor (.cm-content) takes its text over.
+    editor=cell(":is(.cm-content, textarea.cell-code)"),
     run=cell("button.run"),
     status="#python-status",
     output=cell(".cell-output"),

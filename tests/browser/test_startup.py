@@ -4,6 +4,9 @@
   even arrived (checked by holding CodeMirror's file back: the worker starts anyway).
 - Until a cell's editor is built, its code is on the page as text, laid out exactly like
   the editor (nothing moves when the editor replaces it), with the learner's saved edits.
+- The page's first cell (the lesson's main snippet) can be typed in from the first paint:
+  a textarea whose run keys work as soon as the page's first script has run, and whose
+  text, caret and focus CodeMirror takes over when it arrives, every keystroke kept once.
 - A cell far down the page gets its editor when the learner reaches for it (click, Tab)
   or once Python is ready; it then takes typed text and runs it.
 - Sections out of view are left to the browser to lay out later (content-visibility), and
@@ -16,10 +19,12 @@ the order of events, never how long anything took.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import editor_code, output_text, run_and_wait, wait_ready
 
@@ -85,6 +90,34 @@ def geometry(page, cell_id: str) -> dict:
     )
 
 
+def ink(page, cell_id: str) -> dict:
+    """Where a cell's code box has text drawn (a screenshot: pixels far from their column's
+    background): the rows with ink, the first column with ink right of the gutter, and the
+    line numbers' ink.  Colours may change (syntax highlighting), positions not."""
+    from PIL import Image
+
+    box = page.locator(f'.cell[data-cell-id="{cell_id}"] .cell-editor')
+    image = Image.open(io.BytesIO(box.screenshot(animations="disabled", caret="hide")))
+    pixels = np.asarray(image.convert("L"), dtype=int)
+    drawn = np.abs(pixels - np.median(pixels, axis=0)) > 90
+    gutter = int(
+        page.evaluate(
+            """id => { const r = document.querySelector(`.cell[data-cell-id="${id}"]`);
+                   const g = r.querySelector('.cm-gutters, .cell-gutter');
+                   return g.getBoundingClientRect().right - r.querySelector('.cell-editor')
+                          .getBoundingClientRect().left; }""",
+            cell_id,
+        )
+    )
+    code = drawn[:, gutter:]
+    return {
+        "size": pixels.shape,
+        "rows": np.flatnonzero(drawn.any(axis=1)).tolist(),
+        "first column": gutter + int(np.flatnonzero(code.any(axis=0))[0]),
+        "numbers": drawn[:, : gutter - 12].tolist(),  # (not the fold markers' column)
+    }
+
+
 def is_text(page, cell_id: str) -> bool:
     """Does the cell still show its code as text (no editor yet)?"""
     root = f'.cell[data-cell-id="{cell_id}"]'
@@ -136,29 +169,35 @@ def test_python_starts_before_codemirror_and_the_code_is_readable_meanwhile(
     assert page.locator(".cm-editor").count() == 0
     assert page.get_attribute("#python-status", "data-phase") in ("loading", "ready")
 
-    # Every cell's code is on the page, as text, exactly as shipped (the line numbers are
-    # drawn by CSS: they are not part of the text a learner selects and copies).
+    # Every cell's code is on the page exactly as shipped: the first cell's in a textarea,
+    # the others' as text (the line numbers are drawn apart, by CSS or in a column hidden
+    # from screen readers: they are not part of the text a learner selects and copies).
     sources = page.locator(".cell[data-cell-id] .cell-source")
     ids = page.locator(".cell[data-cell-id]").evaluate_all("cs => cs.map(c => c.dataset.cellId)")
-    assert len(ids) >= 10 and sources.count() == len(ids)
-    for index, cell_id in enumerate(ids):
+    assert len(ids) >= 10 and sources.count() == len(ids) and ids[0] == "main"
+    main = page.locator('.cell[data-cell-id="main"]')
+    assert main.locator("textarea.cell-code").input_value() == shipped["main"]
+    assert main.locator(".cell-gutter").get_attribute("aria-hidden") == "true"
+    assert main.locator(".cell-gutter").inner_text().split() == [
+        str(n) for n in range(1, shipped["main"].count("\n") + 2)
+    ]
+    for index, cell_id in enumerate(ids[1:], start=1):
         assert sources.nth(index).evaluate("e => e.textContent") == shipped[cell_id]
-    main_source = sources.nth(ids.index("main"))
-    assert main_source.is_visible()
-    assert main_source.inner_text().startswith(shipped["main"].splitlines()[0])
-    # the toolbar is there from the start, waiting for the script
-    assert page.locator('.cell[data-cell-id="main"] button.run').is_disabled()
+    assert main.locator("textarea.cell-code").is_visible()
 
     settled(page)
-    before = geometry(page, "main")
+    before = ink(page, "main")
     assert codemirror.asked  # (the page did ask for CodeMirror: it was held all along)
     codemirror.release()
-    page.locator('.cell[data-cell-id="main"] .cm-content').wait_for()
-    page.locator('.cell[data-cell-id="main"] button.run:not([disabled])').wait_for()
+    main.locator(".cm-content").wait_for()
     settled(page)
-    after = geometry(page, "main")
-    for key in ("x", "y", "height", "top"):  # the editor took the text's place exactly
-        assert after[key] == pytest.approx(before[key], abs=0.5), (key, before, after)
+    after = ink(page, "main")
+    # the editor took the textarea's place exactly: same size, text drawn at the same
+    # rows and from the same column, the same line numbers
+    assert after["size"] == before["size"]
+    assert after["rows"] == before["rows"]
+    assert after["first column"] == before["first column"]
+    assert after["numbers"] == before["numbers"]
 
 
 def test_a_far_cell_is_text_until_reached_then_takes_typing_and_runs(page, server, shipped) -> None:
@@ -263,3 +302,82 @@ def test_a_link_to_a_section_far_down_lands_on_it(page, server) -> None:
     top = heading.evaluate("h => h.getBoundingClientRect().top")
     header = page.locator(".site-header").evaluate("h => h.getBoundingClientRect().bottom")
     assert header <= top < header + 80, (top, header)
+
+
+def test_the_first_cell_takes_typing_and_runs_before_codemirror_and_the_editor_keeps_it(
+    page, server, site, shipped
+) -> None:
+    """Typed and run before the page's module (hold lesson.js) and before CodeMirror (hold
+    its chunk): every keystroke ends up in the editor once, and runs."""
+    html = (site / "index.html").read_text()
+    module = re.search(r'href="assets/(lesson-[^"]+)"', html).group(1)
+    page_module = Held(page, f"**/{module}")
+    codemirror = Held(page, f"**/{codemirror_chunk(site)}")
+    page.goto(server, wait_until="domcontentloaded")
+    main = page.locator('.cell[data-cell-id="main"]')
+    box = main.locator("textarea.cell-code")
+
+    # No page module yet: the textarea takes typing (the caret where the learner puts it),
+    # and Ctrl+Enter is held for the cell, not typed as a new line.
+    box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("print('early', 6 * 7)")
+    page.keyboard.press("Control+Enter")
+    typed = shipped["main"] + "print('early', 6 * 7)"
+    assert box.input_value() == typed
+    assert main.locator(".cell-status").inner_text() == ""  # (no cell yet)
+    assert page_module.asked and not page.evaluate("'labCells' in window")
+
+    # The page's module arrives: the held Ctrl+Enter runs the typed code (waiting for
+    # Python if it is still loading); Enter keeps the indentation; Shift+Enter runs too.
+    page_module.release()
+    main.locator(".cell-status:not(:empty)").wait_for()
+    assert page.locator(".cm-editor").count() == 0  # (CodeMirror is still held)
+    finished = ".cell[data-cell-id='main']:not(.is-running) .cell-status:not(:empty)"
+    page.locator(finished).wait_for(timeout=120_000)
+    assert main.locator(".cell-status").inner_text().startswith("Done"), output_text(page)
+    assert output_text(page).rstrip().endswith("early 42")
+    assert main.locator(".cell-output img").count() == 1  # (the snippet's plot, drawn)
+    page.keyboard.type("\nif True:\nx = 1")
+    typed += "\nif True:\n    x = 1"
+    assert box.input_value() == typed
+    assert page.evaluate("labCells[0].code") == typed
+    page.evaluate("labCells[0].clearOutput()")
+    page.keyboard.press("Shift+Enter")
+    main.locator(".cell-output img").wait_for()  # (it ran again)
+    page.locator(finished).wait_for(timeout=120_000)
+    assert box.input_value() == typed  # (no new line typed)
+
+    # CodeMirror arrives and takes over: the text once, the focus, the caret where it was.
+    codemirror.release()
+    main.locator(".cm-editor.cm-focused").wait_for()
+    assert main.locator("textarea").count() == 0
+    assert editor_code(page) == typed
+    page.keyboard.type("  # then in the editor")
+    typed += "  # then in the editor"
+    assert editor_code(page) == typed
+    page.evaluate("labCells[0].clearOutput()")
+    page.keyboard.press("Control+Enter")
+    main.locator(".cell-output img").wait_for()
+    page.locator(finished).wait_for(timeout=120_000)
+    assert main.locator(".cell-status").inner_text().startswith("Done"), output_text(page)
+    assert output_text(page).rstrip().endswith("early 42")
+
+
+def test_keystrokes_while_codemirror_takes_over_are_kept_once(page, server, site, shipped) -> None:
+    """A burst of typing in the textarea as CodeMirror arrives: every character once, in order."""
+    codemirror = Held(page, f"**/{codemirror_chunk(site)}")
+    page.goto(server, wait_until="domcontentloaded")
+    main = page.locator('.cell[data-cell-id="main"]')
+    main.locator("textarea.cell-code").click()
+    page.keyboard.press("Control+End")
+    # The learner pauses: the page asks for CodeMirror (held here), then types on as it
+    # arrives, is evaluated and takes the textarea over.
+    page.wait_for_timeout(1500)
+    codemirror.release()
+    burst = "".join(f"v{n} = {n}; " for n in range(40))
+    page.keyboard.type(burst, delay=5)
+    main.locator(".cm-content").wait_for()
+    assert page.evaluate("labCells[0].code") == shipped["main"] + burst
+    page.keyboard.type("# end")
+    assert editor_code(page) == shipped["main"] + burst + "# end"

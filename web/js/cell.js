@@ -5,18 +5,41 @@
 // under the cell's id, the saved version comes back on the next visit (with a note saying
 // so, and another when the shipped snippet changed since), and Reset forgets it.
 //
-// A lazy cell (the lesson's) builds its CodeMirror editor only when mount() is called or
-// the learner reaches for the code: until then the page's own <pre class="cell-source">
-// shows the code as text, laid out like the editor (cells.css), and Run already works.
+// A lazy cell (the lesson's) builds its CodeMirror editor only when mount() is called (the
+// page does once CodeMirror's module is loaded, see loadEditor) or when the learner
+// reaches for the code.  Until then the page's own code box shows the code, laid out like
+// the editor (cells.css), and Run already works: a page's first cell has a <textarea> that
+// takes typing and the run keys (plain-editor.js), whose text, selection, focus and scroll
+// position CodeMirror then takes over; the others a <pre> of text, which the learner's
+// click or Tab turns into the editor.
 
-import { createEditor } from "./editor.js";
 import { OutputView } from "./output.js";
+import { PlainEditor } from "./plain-editor.js";
 import { encodeCode } from "./share.js";
 import { PROBLEM_TEXT } from "./storage.js";
 
 const isMac = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? "");
 export const RUN_SHORTCUT = isMac ? "⌘+Enter" : "Ctrl+Enter";
 const UNDO_SHORTCUT = isMac ? "⌘+Z" : "Ctrl+Z";
+
+let createEditor = null; // editor.js's, once loaded
+let editorModule = null;
+
+/**
+ * Load CodeMirror (editor.js and its chunk, about half a megabyte of script that takes a
+ * good tenth of a second to evaluate), once; resolves when cells can mount() their editor.
+ */
+export function loadEditor() {
+  editorModule ??= import("./editor.js").then((module) => {
+    createEditor = module.createEditor;
+  });
+  return editorModule;
+}
+
+/** Is CodeMirror loaded (mount() builds an editor at once)? */
+export function editorLoaded() {
+  return createEditor !== null;
+}
 
 function button(className, text, title) {
   const element = document.createElement("button");
@@ -51,11 +74,13 @@ function formatSeconds(seconds) {
 
 export class Cell {
   /**
-   * root: the cell's element; it holds a <pre class="cell-source"> with the shipped code
-   * and receives the editor, the toolbar and the output.  options: { host, cellId,
-   * originalCode, code, playgroundURL, label, onChange(code), onReset(), store, lazy }.
-   * `store` (a SnippetStore) makes the learner's edits survive a reload; `lazy` leaves the
-   * editor to mount() (or to the learner's first click or focus on the code).
+   * root: the cell's element; it holds the shipped code (a <div class="cell-source"> with a
+   * <textarea>, or a <pre class="cell-source">) and receives the editor, the toolbar and
+   * the output.  options: { host, cellId, originalCode, code, playgroundURL, label,
+   * onChange(code), onReset(), store, lazy }.  `store` (a SnippetStore) makes the learner's
+   * edits survive a reload; `lazy` leaves the editor to mount() (or to the learner's click
+   * or focus on the code); without it the cell mounts its editor at once, so loadEditor()
+   * must have resolved.
    */
   constructor(root, {
     host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store, lazy = false,
@@ -69,18 +94,36 @@ export class Cell {
     this.store = store ?? null;
     this.onReset = onReset;
 
+    // The learner may have typed in the page's textarea before this script ran: that wins.
+    const textarea = root.querySelector(".cell-editor textarea.cell-code");
+    const typed = textarea && textarea.value !== originalCode ? textarea.value : null;
     let note = "";
     if (this.store) ({ code, note } = this.restore(code));
+    if (typed !== null) {
+      code = typed;
+      this.persist(typed);
+    }
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     this.editorHost = editorHost;
     this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it`;
     this.onChange = onChange;
     this.editorHandle = null; // CodeMirror, once mounted
-    this.pendingCode = code; // the code until then
+    this.pendingCode = code; // the code until then (a <pre>)
     this.source = editorHost.querySelector(".cell-source");
-    if (this.source && this.source.textContent !== code) showSource(this.source, code);
-    if (lazy && this.source) this.waitForEditor();
+    this.plain = null; // the <textarea> until then
+    if (this.source?.querySelector("textarea.cell-code")) {
+      this.plain = new PlainEditor(this.source, {
+        label: this.label,
+        onRun: () => this.run(),
+        onChange: (text) => this.edited(text),
+      });
+      if (this.plain.code !== code) this.plain.setCode(code);
+    } else if (this.source && this.source.textContent !== code) {
+      showSource(this.source, code);
+    }
+    if (lazy && this.plain) this.waitForTyping();
+    else if (lazy && this.source) this.waitForEditor();
     else this.mount();
 
     this.toolbar = root.querySelector(".cell-toolbar") ?? document.createElement("div");
@@ -134,7 +177,10 @@ export class Cell {
     });
   }
 
-  /** The editor (built now if it was not yet): { view, getCode, setCode, replaceDocument, focus }. */
+  /**
+   * The editor (built now if it was not yet): { view, getCode, setCode, replaceDocument,
+   * focus }; null while CodeMirror is not loaded (the code box is then a textarea).
+   */
   get editor() {
     return this.mount();
   }
@@ -144,52 +190,102 @@ export class Cell {
   }
 
   get code() {
-    return this.editorHandle ? this.editorHandle.getCode() : this.pendingCode;
+    if (this.editorHandle) return this.editorHandle.getCode();
+    return this.plain ? this.plain.code : this.pendingCode;
   }
 
-  /** Build the CodeMirror editor in place of the code shown as text (once); returns it. */
+  edited(text) {
+    this.persist(text);
+    this.onChange?.(text);
+  }
+
+  /**
+   * Build the CodeMirror editor in place of the code box (once) and return it; null if
+   * CodeMirror is not loaded yet, or while an input method is composing in the textarea
+   * (the page tries again later).  The editor takes over the textarea's text, selection,
+   * focus and scroll position in this one task, so a key pressed meanwhile lands in it.
+   */
   mount() {
     if (this.editorHandle) return this.editorHandle;
-    const hadFocus = this.source?.contains(document.activeElement);
+    if (!createEditor) {
+      if (this.source) return null;
+      throw new Error("CodeMirror is not loaded: await loadEditor() before a cell that is not lazy");
+    }
+    if (this.plain?.composing) return null;
+    const taken = this.plain?.state();
+    const code = this.plain ? this.plain.code : this.pendingCode;
+    const hadFocus = taken ? taken.focused : this.source?.contains(document.activeElement);
     this.editorHost.replaceChildren();
     this.editorHandle = createEditor({
       parent: this.editorHost,
-      code: this.pendingCode,
+      code,
+      selection: taken && { anchor: taken.anchor, head: taken.head },
       label: this.label,
       onRun: () => this.run(),
-      onChange: (text) => {
-        this.persist(text);
-        this.onChange?.(text);
-      },
+      onChange: (text) => this.edited(text),
     });
     this.pendingCode = null;
     this.source = null;
+    this.plain = null;
+    if (taken) {
+      const { scrollDOM } = this.editorHandle.view;
+      scrollDOM.scrollTop = taken.scrollTop;
+      scrollDOM.scrollLeft = taken.scrollLeft;
+    }
     if (hadFocus) this.editorHandle.focus();
     return this.editorHandle;
   }
 
   /**
-   * Until the editor is built, the code is plain text; the learner reaching for it (a click,
-   * a tap, Tab) builds it at once, with the cursor where they clicked.
+   * The code as text (a <pre>): the learner reaching for it (a click, a tap, Tab) builds the
+   * editor at once (as soon as CodeMirror is loaded), with the cursor where they clicked.
    */
   waitForEditor() {
     const source = this.source;
     source.tabIndex = 0; // in the tab order where its editor will be, and Tab builds it
-    source.addEventListener("focus", () => this.mount());
+    const whenLoaded = (then) => (editorLoaded() ? then() : loadEditor().then(then));
+    source.addEventListener("focus", () => whenLoaded(() => this.mount())); // (focused if it still is)
     source.addEventListener("pointerdown", (event) => {
       if (event.button !== 0) return; // a right click keeps the browser's menu
       // A finger may only be scrolling: build the editor, and let a tap that follows land
       // in it.  A mouse press is a click in the code: the editor takes it from here.
       if (event.pointerType !== "mouse") {
-        this.mount();
+        whenLoaded(() => this.mount());
         return;
       }
       event.preventDefault(); // no mouse events for the <pre>, which is gone
-      const { view } = this.mount();
-      const at = view.posAtCoords({ x: event.clientX, y: event.clientY });
-      view.focus();
-      if (at !== null) view.dispatch({ selection: { anchor: at } });
+      const { clientX: x, clientY: y } = event;
+      whenLoaded(() => {
+        const { view } = this.mount();
+        const at = view.posAtCoords({ x, y });
+        view.focus();
+        if (at !== null) view.dispatch({ selection: { anchor: at } });
+      });
     });
+  }
+
+  /**
+   * The code in a <textarea>: it takes typing as it is.  Once CodeMirror is loaded, the
+   * learner reaching for it (Tab, a click, a tap) gets the editor at once, with the caret
+   * where it was put: after the pointer is released (the browser has placed the caret and
+   * any dragged selection by then), after focus for the keyboard.
+   */
+  waitForTyping() {
+    const textarea = this.plain.textarea;
+    let pressed = false;
+    const later = () => setTimeout(() => editorLoaded() && this.mount(), 0);
+    textarea.addEventListener("pointerdown", () => {
+      pressed = true;
+      const released = () => {
+        removeEventListener("pointerup", released, true);
+        removeEventListener("pointercancel", released, true);
+        pressed = false;
+        later();
+      };
+      addEventListener("pointerup", released, true);
+      addEventListener("pointercancel", released, true);
+    });
+    textarea.addEventListener("focus", () => pressed || later());
   }
 
   /** The saved version of this snippet, if any, and the note that says where it came from. */
@@ -235,7 +331,8 @@ export class Cell {
 
   /** Show another document (another snippet, a file): no undo back into the old one. */
   loadCode(code) {
-    this.editor.replaceDocument(code);
+    if (this.editor) this.editor.replaceDocument(code);
+    else this.plain.setCode(code);
   }
 
   /** Runs go to the worker under this id (its namespace and its traceback file name). */
@@ -315,11 +412,14 @@ export class Cell {
   reset() {
     const changed = this.code !== this.originalCode;
     this.base = this.originalCode;
-    this.editor.setCode(this.originalCode);
+    const editor = this.editor;
+    if (editor) editor.setCode(this.originalCode);
+    else this.plain.setCode(this.originalCode); // (not an edit: Ctrl+Z cannot undo it)
     this.store?.remove(this.cellId);
     this.output.clear();
     this.setNote("");
-    this.setStatus(changed ? `Original code back (${UNDO_SHORTCUT} undoes)` : "", "info");
+    const undo = editor ? ` (${UNDO_SHORTCUT} undoes)` : "";
+    this.setStatus(changed ? `Original code back${undo}` : "", "info");
     this.host.reset(this.cellId);
     this.onReset?.();
   }

@@ -21,12 +21,13 @@ const theme = EditorView.theme({
 });
 
 /**
- * Mount an editor in `parent`.  onRun is called by Ctrl/Cmd+Enter and Shift+Enter;
- * onChange(code) after every edit.  Returns { view, getCode(), setCode(code),
+ * Mount an editor in `parent`, with `selection` ({ anchor, head }: offsets in `code`; the
+ * start by default).  onRun is called by Ctrl/Cmd+Enter and Shift+Enter; onChange(code)
+ * after every edit.  Returns { view, getCode(), setCode(code),
  * replaceDocument(code), focus() }: setCode is an edit (Ctrl+Z undoes it, onChange hears
  * it); replaceDocument opens another document (fresh undo history, no onChange).
  */
-export function createEditor({ parent, code, label, onRun, onChange }) {
+export function createEditor({ parent, code, selection, label, onRun, onChange }) {
   const runKeys = Prec.highest(
     keymap.of([
       { key: "Mod-Enter", run: () => (onRun(), true) },
@@ -44,7 +45,9 @@ export function createEditor({ parent, code, label, onRun, onChange }) {
       if (update.docChanged) onChange?.(update.state.doc.toString());
     }),
   ];
-  const view = new EditorView({ doc: code, parent, extensions });
+  const inside = (offset) => Math.max(0, Math.min(offset, code.length));
+  const start = selection && { anchor: inside(selection.anchor), head: inside(selection.head) };
+  const view = new EditorView({ state: EditorState.create({ doc: code, selection: start, extensions }), parent });
   return {
     view,
     getCode: () => view.state.doc.toString(),

@@ -4,8 +4,9 @@
 //    and fonts included), with content hashes in the file names.  Every page with cells
 //    loads one small script, start.js, which starts the Python worker first and then
 //    imports the page's own module (lesson.js or playground.js); the page's <head> names
-//    that module and its chunks with <link rel="modulepreload">, so they download while
-//    the page is parsed, not one after another.
+//    that module and its chunks (CodeMirror's too, imported later) with <link
+//    rel="modulepreload">, so they download while the page is parsed, not one after
+//    another.  The CSS is written into each page's <head> (inlineStyles).
 // 2. Each Markdown lesson in web/lessons/ becomes an HTML page (./markdown.mjs): math
 //    typeset by KaTeX at build time, every ```python cell=NAME block a runnable cell.
 //    index.md is the lesson (the site's root), examples.md the index of every page.
@@ -33,10 +34,8 @@ function outputsOf(result) {
   return names;
 }
 
-/** An entry point's output file and every chunk it imports statically, transitively. */
-function staticClosure(result, entryPoint) {
-  const outputs = result.metafile.outputs;
-  const first = Object.keys(outputs).find((file) => outputs[file].entryPoint === entryPoint);
+/** An output file and every chunk it imports statically, transitively (metafile keys). */
+function staticClosure(outputs, first) {
   const files = new Set();
   const visit = (file) => {
     if (files.has(file)) return;
@@ -46,14 +45,26 @@ function staticClosure(result, entryPoint) {
     }
   };
   visit(first);
-  return [...files].map(siteRelative);
+  return [...files];
 }
 
-/** The <link> tags that fetch the modules a page will run, in the order it runs them. */
+/**
+ * The <link> tags that fetch the modules a page will run, in the order it runs them: start.js's
+ * imports, the page's module and its imports, then the chunks these import later (CodeMirror,
+ * which the lesson evaluates only once the page is shown: the preload fetches it meanwhile).
+ */
 function modulePreloads(result, pageEntry) {
-  const start = staticClosure(result, "web/js/pages/start.js");
-  const files = [...start.slice(1), ...staticClosure(result, pageEntry).filter((file) => !start.includes(file))];
-  return files.map((file) => `<link rel="modulepreload" href="${file}">`).join("\n");
+  const outputs = result.metafile.outputs;
+  const entry = (name) => Object.keys(outputs).find((file) => outputs[file].entryPoint === name);
+  const start = staticClosure(outputs, entry("web/js/pages/start.js"));
+  const files = [...start, ...staticClosure(outputs, entry(pageEntry)).filter((file) => !start.includes(file))];
+  for (const file of [...files]) {
+    for (const { path: imported, kind } of outputs[file].imports) {
+      if (kind !== "dynamic-import" || outputs[imported].entryPoint?.startsWith("web/js/pages/")) continue;
+      for (const chunk of staticClosure(outputs, imported)) if (!files.includes(chunk)) files.push(chunk);
+    }
+  }
+  return files.slice(1).map((file) => `<link rel="modulepreload" href="${siteRelative(file)}">`).join("\n");
 }
 
 async function bundle() {
@@ -87,8 +98,25 @@ async function bundle() {
     start: names["web/js/pages/start.js"],
     lessonPreloads: modulePreloads(pages, "web/js/pages/lesson.js"),
     playgroundPreloads: modulePreloads(pages, "web/js/pages/playground.js"),
-    css: names["web/css/site.css"],
+    styles: await inlineStyles(names["web/css/site.css"]),
   };
+}
+
+/**
+ * The site's stylesheet as a <style> element for the pages' <head>: the page is styled as
+ * soon as it is parsed, without waiting for a second file (a fresh browser on a busy
+ * machine took a tenth of a second or more to fetch it), and a script that measures the
+ * page before that file arrived cannot make the browser lay the whole lesson out unstyled.
+ * (About 38 kB, 8 kB gzipped, most of it KaTeX's.)  Its url()s (KaTeX's fonts) are made
+ * relative to the pages, which are all at the site's root.
+ */
+async function inlineStyles(file) {
+  const css = (await readFile(path.join(outDir, file), "utf8"))
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, "")
+    .replace(/url\((["']?)([^)"']+)\1\)/g, (match, quote, url) =>
+      /^(?:[a-z]+:|\/|#)/i.test(url) ? match : `url(${quote}${path.posix.join(path.posix.dirname(file), url)}${quote})`);
+  if (/<\/style/i.test(css)) throw new Error(`${file} cannot be inlined: it contains </style`);
+  return `<style>\n${css.trim()}\n</style>`;
 }
 
 function fill(template, values) {
@@ -126,7 +154,7 @@ async function renderPages(assets) {
   const pageTemplate = await readFile(path.join(WEB, "templates", "page.html"), "utf8");
   const playgroundTemplate = await readFile(path.join(WEB, "templates", "playground.html"), "utf8");
   const lessonDir = path.join(WEB, "lessons");
-  const common = { css: assets.css, buildId: config.buildId, pyodideVersion: config.pyodideVersion };
+  const common = { styles: assets.styles, buildId: config.buildId, pyodideVersion: config.pyodideVersion };
   const allCells = new Map();
   const pages = [];
   for (const file of (await readdir(lessonDir)).filter((f) => f.endsWith(".md")).sort()) {
@@ -161,7 +189,7 @@ async function renderPages(assets) {
   await writeFile(path.join(outDir, "playground.html"), fill(playgroundTemplate, {
     ...common,
     title: "Full editor",
-    cell: cellHTML("playground", main.code, { title: "Full editor", toolbar: false }),
+    cell: cellHTML("playground", main.code, { title: "Full editor", toolbar: false, editable: false }),
     script: assets.start,
     modulePreloads: assets.playgroundPreloads,
   }));

@@ -29,23 +29,43 @@ function unescapeHTML(text) {
 }
 
 /**
- * Code as the page shows it before its editor is built: one span per line (numbered by
- * CSS, so copying the text copies only the code) and --digits, the width of the numbers;
- * cells.css lays it out like the editor.  Its textContent is the code, exactly.
+ * Code as the page shows it before its editor is built, laid out exactly like the editor
+ * (cells.css), with --digits, the width of the line numbers.
+ *
+ * Editable (a lesson page's first cell): a <textarea> the learner can type in from the first
+ * paint, before any script has run (CodeMirror takes its text, caret and focus over when
+ * it arrives, web/js/cell.js), beside a column of line numbers hidden from screen readers.
+ * The parser drops a newline right after <textarea>, so one is written before the code:
+ * its value is the code, exactly.
+ *
+ * Not editable (the lesson's other cells, the full editor): one span per line in a <pre>,
+ * numbered by CSS, so copying the text copies only the code; its textContent is the code,
+ * exactly.
  */
-export function sourceHTML(code) {
+export function sourceHTML(code, { editable = false } = {}) {
   const lines = code.split("\n");
+  const digits = String(lines.length).length;
+  if (editable) {
+    const numbers = lines.map((_, index) => index + 1).join("\n");
+    return (
+      `<div class="cell-source" style="--digits:${digits}">` +
+      `<pre class="cell-gutter" aria-hidden="true">${numbers}</pre>` +
+      `<textarea class="cell-code" rows="${lines.length}" wrap="off" spellcheck="false" autocomplete="off" ` +
+      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it">\n` +
+      `${escapeHTML(code)}</textarea></div>`
+    );
+  }
   const spans = lines.map((line) => `<span class="line">${escapeHTML(line)}</span>`).join("\n");
-  return `<pre class="cell-source" style="--digits:${String(lines.length).length}"><code class="language-python">${spans}</code></pre>`;
+  return `<pre class="cell-source" style="--digits:${digits}"><code class="language-python">${spans}</code></pre>`;
 }
 
 /**
- * A cell as static HTML: the code is readable (and copyable) before any script runs.  The
- * toolbar is there from the start too (its buttons disabled until cell.js takes over), so
- * nothing moves when the page's script arrives.  The full editor builds its own toolbar
- * (toolbar: false).
+ * A cell as static HTML: the code is readable, copyable and (editable: a page's first cell)
+ * editable before any script runs.  The toolbar is there from the start too (its buttons
+ * disabled until cell.js takes over), so nothing moves when the page's script arrives.
+ * The full editor builds its own toolbar (toolbar: false).
  */
-export function cellHTML(id, code, { title = "", toolbar = true } = {}) {
+export function cellHTML(id, code, { title = "", toolbar = true, editable = false } = {}) {
   const buttons = toolbar
     ? '<button type="button" class="run" disabled>Run</button>' +
       '<button type="button" class="reset" disabled>Reset</button>' +
@@ -54,7 +74,7 @@ export function cellHTML(id, code, { title = "", toolbar = true } = {}) {
     : "";
   return (
     `<section class="cell" data-cell-id="${escapeHTML(id)}"${title ? ` aria-label="${escapeHTML(title)}"` : ""}>\n` +
-    `<div class="cell-editor">${sourceHTML(code)}</div>\n` +
+    `<div class="cell-editor">${sourceHTML(code, { editable })}</div>\n` +
     `<div class="cell-toolbar">${buttons}</div>\n<div class="cell-output" hidden></div>\n</section>\n`
   );
 }
@@ -149,7 +169,10 @@ export function renderLesson(source) {
     const id = match[1];
     if (cells.has(id)) throw new Error(`two cells are named ${id}`);
     cells.set(id, token.content);
-    return cellHTML(id, token.content);
+    // The page's first cell, where a learner starts, can be typed in from the first paint;
+    // the others are text until their editor is built (each textarea costs the browser's
+    // first layout a few milliseconds, even in a section out of view).
+    return cellHTML(id, token.content, { editable: cells.size === 1 });
   };
   const html = md.render(source);
   const mistake = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);

@@ -3,6 +3,7 @@
 // and the site saved for offline use).
 /* global LAB_CONFIG, WORKER_URL */
 
+import { isRunKey } from "../plain-editor.js";
 import { DEFAULT_TIME_LIMIT_S, PythonHost } from "../python-host.js";
 import { saveForOffline, setUpServiceWorker } from "../service-worker-client.js";
 
@@ -84,4 +85,33 @@ export function startPython() {
 
   globalThis.labPython = host; // for the browser tests and the curious
   return host;
+}
+
+let heldRuns = null; // cell ids, while the run keys are held (see holdRunKeys)
+let holder = null;
+
+/**
+ * The lesson's code boxes take typing from the first paint, before the page's module has
+ * made them into cells: from the moment this is called (by start.js, the page's first
+ * script), Ctrl/Cmd+Enter or Shift+Enter in one is held (no new line typed), and the page
+ * runs that cell once it exists (takeHeldRuns).
+ */
+export function holdRunKeys() {
+  if (holder) return;
+  heldRuns = [];
+  holder = (event) => {
+    if (!isRunKey(event) || !event.target.matches?.("textarea.cell-code")) return;
+    event.preventDefault();
+    const id = event.target.closest("[data-cell-id]")?.dataset.cellId;
+    if (id && !heldRuns.includes(id)) heldRuns.push(id);
+  };
+  document.addEventListener("keydown", holder, true);
+}
+
+/** Stop holding the run keys (the cells handle them now); the ids of the cells to run. */
+export function takeHeldRuns() {
+  if (holder) document.removeEventListener("keydown", holder, true);
+  const runs = heldRuns ?? [];
+  holder = heldRuns = null;
+  return runs;
 }

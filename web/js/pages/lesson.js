@@ -1,15 +1,20 @@
 // Page wiring for lesson pages: every <section class="cell"> becomes a runnable cell,
 // all sharing one Python worker (started before this module, by start.js).
 //
-// A lesson has a dozen cells or more, and building a CodeMirror editor takes a while, so
-// only the cells in view get theirs at once.  The others keep showing their code as text
-// (laid out like the editor, so nothing moves when it arrives; Run already works) and get
-// their editor when they come near the viewport, when the learner clicks or tabs into the
-// code, or when the page has nothing better to do.
+// The page arrives with each cell's code in a <textarea> laid out like the editor: the
+// learner can type in it from the first paint, and Run and the run keys work as soon as
+// this module has run.  CodeMirror (half a megabyte of script, a good tenth of a second of
+// the main thread to evaluate, then a few hundredths per editor) comes second: its module
+// is evaluated once the page has been shown for a moment and the learner is not typing,
+// so that a click or a keystroke in the first moments is answered at once.  Then the cells
+// in view get their editor, one per task, the one with the focus first; the others when
+// they come near the viewport, when the learner clicks or tabs into their code, or when
+// the page has nothing better to do.  Each editor takes over its textarea's text,
+// selection, focus and scroll position; nothing moves.
 
-import { Cell } from "../cell.js";
+import { Cell, editorLoaded, loadEditor } from "../cell.js";
 import { SnippetStore } from "../storage.js";
-import { startPython } from "./common.js";
+import { startPython, takeHeldRuns } from "./common.js";
 
 /** How far outside the viewport a cell gets its editor before it scrolls into view. */
 const NEAR = "50% 0px";
@@ -18,6 +23,10 @@ const AFTER_READY_MS = 2000;
 /** ...or after this long in any case, and not while code runs: then they wait this long. */
 const LATEST_MS = 20_000;
 const BUSY_RETRY_MS = 500;
+/** CodeMirror is evaluated this long after the page is first shown, at the earliest... */
+const SHOWN_MS = 300;
+/** ...and this long after the learner's latest keystroke or click in a code box. */
+const TYPING_PAUSE_MS = 600;
 
 const host = startPython();
 const edits = new SnippetStore("lesson"); // the learner's edits survive a reload
@@ -26,12 +35,15 @@ const playgroundURL = new URL("playground.html", document.baseURI).pathname;
 const cells = [...document.querySelectorAll(".cell[data-cell-id]")].map((root) => new Cell(root, {
   host,
   cellId: root.dataset.cellId,
-  originalCode: root.querySelector(".cell-source").textContent,
+  // (a textarea's value may be typed in already: what was shipped is its defaultValue)
+  originalCode: root.querySelector("textarea.cell-code")?.defaultValue ?? root.querySelector(".cell-source").textContent,
   playgroundURL,
   store: edits,
   lazy: true,
 }));
 globalThis.labCells = cells;
+const byId = new Map(cells.map((cell) => [cell.cellId, cell]));
+for (const id of takeHeldRuns()) byId.get(id)?.run(); // run keys pressed before the cells existed
 
 // A link to a part far down (#anchor): the sections above it have guessed heights until
 // they are laid out, and laying out the ones near it would move it.  So lay out every
@@ -49,39 +61,66 @@ function landOnTarget() {
 landOnTarget();
 addEventListener("hashchange", landOnTarget);
 
-// The cells in view now, in document order (they stop at the first one below the fold).
-// All are measured before any is built, so the layout is computed once.
-const inView = [];
-for (const cell of cells) {
-  const { top, bottom } = cell.root.getBoundingClientRect();
-  if (top >= innerHeight) break;
-  if (bottom > 0) inView.push(cell);
+const whenIdle = globalThis.requestIdleCallback ?? ((work) => setTimeout(() => work({ timeRemaining: () => 0 }), 50));
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// CodeMirror waits until the page has been shown for SHOWN_MS and the learner has left the
+// code boxes alone for TYPING_PAUSE_MS, then for an idle moment.
+let touched = -Infinity;
+const touch = (event) => {
+  if (event.target.closest?.(".cell-source")) touched = performance.now();
+};
+addEventListener("keydown", touch, true);
+addEventListener("pointerdown", touch, true);
+function whenQuiet(work) {
+  const check = () => {
+    const wait = touched + TYPING_PAUSE_MS - performance.now();
+    if (wait > 0) setTimeout(check, wait);
+    else whenIdle(work, { timeout: 1000 });
+  };
+  requestAnimationFrame(() => setTimeout(check, SHOWN_MS));
 }
-for (const cell of inView) cell.mount();
+whenQuiet(() => loadEditor().then(mountInView));
 
 const byRoot = new Map(cells.map((cell) => [cell.root, cell]));
 const near = new IntersectionObserver((entries) => {
   for (const entry of entries) {
-    if (!entry.isIntersecting) continue;
-    near.unobserve(entry.target);
-    byRoot.get(entry.target).mount();
+    if (!entry.isIntersecting || !editorLoaded()) continue;
+    const cell = byRoot.get(entry.target);
+    if (cell.mount()) near.unobserve(entry.target);
   }
 }, { rootMargin: NEAR });
-for (const cell of cells) if (!cell.mounted) near.observe(cell.root);
+
+/** Editors for the cells in view (the one with the focus first), one per task; then watch the others. */
+async function mountInView() {
+  // All are measured before any is built, so the layout is computed once.
+  const inView = [];
+  for (const cell of cells) {
+    const { top, bottom } = cell.root.getBoundingClientRect();
+    if (top >= innerHeight) break;
+    if (bottom > 0) inView.push(cell);
+  }
+  const focused = cells.find((cell) => cell.root.contains(document.activeElement));
+  if (focused) inView.unshift(focused);
+  for (const cell of inView) {
+    if (cell.mounted) continue;
+    cell.mount();
+    await nextTask(); // a keystroke waits for one editor at most
+  }
+  for (const cell of cells) if (!cell.mounted) near.observe(cell.root);
+}
 
 // The rest in the background: once Python is ready (it needs the processor more until
 // then) and a moment later (a Run pressed at once has the page to itself), one editor
 // per idle moment (a keystroke never waits for more than one), never during a run.
-const whenIdle = globalThis.requestIdleCallback ?? ((work) => setTimeout(() => work({ timeRemaining: () => 0 }), 50));
 function mountWhileIdle(deadline) {
-  if (host.busy) {
+  if (host.busy || !editorLoaded()) {
     setTimeout(() => whenIdle(mountWhileIdle), BUSY_RETRY_MS);
     return;
   }
   for (const cell of cells) {
     if (cell.mounted) continue;
-    near.unobserve(cell.root);
-    cell.mount();
+    if (cell.mount()) near.unobserve(cell.root);
     if (deadline.timeRemaining() < 20) break;
   }
   if (cells.some((cell) => !cell.mounted)) whenIdle(mountWhileIdle);

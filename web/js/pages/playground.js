@@ -7,7 +7,7 @@
 // shows exactly what was there; code arriving from a new link never silently replaces
 // saved work (the old code is kept, and a notice offers to bring it back).
 
-import { Cell, RUN_SHORTCUT } from "../cell.js";
+import { Cell, RUN_SHORTCUT, loadEditor } from "../cell.js";
 import { ExamplesMenu, addSectionTitles, loadCatalog, pageOf, snippetHref, snippetTitle } from "../examples.js";
 import { downloadText, pyFileName, readCodeFile } from "../files.js";
 import { Notices } from "../notices.js";
@@ -30,7 +30,7 @@ const shippedMain = root.querySelector(".cell-source").textContent;
 const notices = new Notices(document.getElementById("playground-notices"));
 const docTitle = document.getElementById("doc-title");
 const storage = new SafeStorage();
-const catalog = await loadCatalog(new URL("snippets.json", document.baseURI));
+const [catalog] = await Promise.all([loadCatalog(new URL("snippets.json", document.baseURI)), loadEditor()]);
 const workspace = new Workspace({
   store: new SnippetStore("playground", storage),
   catalog,
