@@ -16,10 +16,11 @@ What a build does, in order:
 2. The ``py_src`` packages become pure-Python ``py3-none-any`` wheels, registered with
    their sha256 in the page's own (trimmed) lock file, so ``import linreg`` makes Pyodide
    load them like any other package.
-3. Bytecode: Pyodide itself (run by Node) compiles the modules of these wheels and of
-   its standard library to .pyc, after the verification, so the browser does not compile
-   them on every visit.  The derived wheels get their own sha256 in the page's lock; see
-   "bytecode (.pyc)" below.
+3. Bytecode: Pyodide itself (run by Node) does what the page does, to learn which modules
+   it imports, then compiles those -- of these wheels and of its standard library -- to
+   .pyc, after the verification, so the browser does not compile them on every visit;
+   every other module ships as published.  The derived wheels get their own sha256 in the
+   page's lock; see "bytecode (.pyc)" below.
 4. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
    Markdown lessons are rendered to HTML with the math typeset at build time.
 
@@ -30,11 +31,13 @@ on a fresh machine with nothing but Python and Node/npm.
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,7 +45,9 @@ import tarfile
 import tempfile
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -248,15 +253,40 @@ def local_lock_entry(package: str, file_name: str, data: bytes) -> dict:
 # interpreter never writes .pyc files (sys.dont_write_bytecode), so every visit compiled
 # every module it imported, again: the standard library's while Python starts, then most
 # of the 1.5 s of `import matplotlib.pyplot` and the 2.5 s of `import sklearn.linear_model`.
-# So the build compiles them once, with Pyodide's own CPython, and ships the bytecode.
+# So the build compiles them once, with Pyodide's own CPython, and ships the bytecode --
+# but only of the modules the page imports: a .pyc is larger than its source, zipped, and
+# the page fetches numpy, matplotlib and the standard library before Python is ready.  The
+# build finds them by doing what the page does, in Pyodide run by Node (ImportTrace); every
+# other module ships as published.
 PYC_CACHE = ROOT / ".cache" / "pyc"
 COMPILE_PYC_SCRIPT = WEB / "tools" / "compile-pyc.mjs"
+LESSONS = WEB / "lessons"
+STDLIB_ZIP = "python_stdlib.zip"
 # Bump when repack_with_pyc changes what it writes: cached wheels are then made again.
-PYC_FORMAT = 1
-# Shipped as they come, without bytecode.  matplotlib imports fontTools only to embed
-# font subsets in PDF and PostScript files; the lesson draws PNGs, so its bytecode would
-# add 0.9 MB before Python is ready for a module the lesson never imports.
-PYC_SKIPPED_PACKAGES = ("fonttools",)
+PYC_FORMAT = 3
+# What the worker preloads, prefetches and imports (build()'s config for the page); the
+# import trace does the same, so the modules these load are the ones given bytecode.
+PRELOAD_PACKAGES = ("numpy", "matplotlib", "lab-runner")
+PREFETCH_PACKAGES = ("scikit-learn", "linreg")
+PREFETCH_IMPORTS = (
+    "scipy.linalg",
+    "scipy.sparse",
+    "scipy.special",
+    "scipy.optimize",
+    "scipy.stats",
+    "sklearn",
+    "sklearn.linear_model",
+    "linreg",
+)
+# The worker's environment for Python (web/js/worker/python-worker.js, boot()).
+WORKER_ENV = {"MPLBACKEND": "module://lab_runner.mpl_backend"}
+# Whether the archives fetched before Python is ready may weigh, with their bytecode, no
+# more than as published (see within_published_size).  Off: measured on two cores, the
+# bytecode of what the page imports by "ready" adds 1.0 MB (+3.9 %: 27.76 MB against
+# 26.73 MB) and saves 3.6 s of compiling at every visit; within the published size only
+# 41 of its 393 modules fit, and "ready" comes 3.8 s later (median of 5, 9.3 s against
+# 5.4 s).  A megabyte costs less than that on any connection faster than 3 Mbit/s.
+PYC_WITHIN_PUBLISHED_SIZE = False
 # The fixed time stamp of every entry of a wheel we write (zip has no "no time").
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -331,29 +361,157 @@ def repack_with_pyc(
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class ImportTrace:
+    """What the build does, in Pyodide run by Node, to learn which modules the page imports.
+
+    Installs ``packages`` (and their dependencies) from ``lock``, whose file names are bare
+    names of archives the build holds; then, as the page's worker does (see
+    web/tools/compile-pyc.mjs), ``import lab_runner`` and ``lab_runner.warm_up()`` with
+    ``env`` set, runs ``code`` (the main snippet) as a Run runs it -- the "boot" modules --
+    and then imports ``imports`` (what the worker prefetches, and what the lessons'
+    snippets import) -- "all" the modules.
+    """
+
+    lock: dict
+    packages: tuple[str, ...]
+    imports: tuple[str, ...]
+    code: str
+    env: dict[str, str] = field(default_factory=dict)
+    # Archives the page fetches before Python is ready (the standard library's zip, the
+    # preloaded closure): bytecode only for what the boot and the first Run import, as
+    # their bytes count before ready.  The modules only the prefetch imports from them
+    # compile in the browser, in the background, while the learner reads.
+    before_ready: tuple[str, ...] = ()
+    # Then, fewer of their modules if need be, so they weigh no more than as published.
+    within_published_size: bool = False
+
+    def key(self, stdlib: bytes) -> str:
+        """Its identity: everything it runs (the lock names every wheel by sha256), the
+        standard library it runs with, and the compiler (script and Pyodide version)."""
+        job = {**asdict(self), "stdlib": sha256_hex(stdlib), "compiler": pyc_compiler_id()}
+        return sha256_hex(json.dumps(job, sort_keys=True).encode())[:32]
+
+    def job(self) -> dict:
+        """The ``trace`` part of compile-pyc.mjs's job."""
+        return {"lockFile": "trace-lock.json", "packages": list(self.packages),
+                "env": self.env, "imports": list(self.imports), "code": self.code}  # fmt: skip
+
+
+def lesson_cells(lessons: Path = LESSONS) -> dict[str, str]:
+    """The code of every ```` ```python cell=NAME ```` fence of the lessons, by cell name
+    (what web/tools/markdown.mjs makes runnable cells of)."""
+    fence = re.compile(r"^```python\s+cell=([\w-]+)\s*\n(.*?)^```\s*$", re.M | re.S)
+    cells: dict[str, str] = {}
+    for lesson in sorted(lessons.glob("*.md")):
+        for name, code in fence.findall(lesson.read_text()):
+            cells[name] = code
+    return cells
+
+
+def snippet_imports(cells: Iterable[str]) -> list[str]:
+    """The modules the snippets import (``import a.b`` and ``from a.b import c``: ``a.b``),
+    sorted; a snippet that does not parse (one showing an error, say) adds none."""
+    modules: set[str] = set()
+    for code in cells:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module)
+    return sorted(modules)
+
+
+def page_import_trace(
+    official_lock: dict, closure: Iterable[str], ours: dict[str, bytes]
+) -> ImportTrace:
+    """The trace of what the page imports: the shipped closure (official lock entries) and
+    our wheels installed, the worker's preloads, prefetches and environment, the lessons'
+    main snippet and every module a snippet imports."""
+    packages = {name: official_lock["packages"][name] for name in closure}
+    for package, file_name in zip(LOCAL_PACKAGES, ours, strict=True):
+        entry = local_lock_entry(package, file_name, ours[file_name])
+        packages[entry["name"]] = {**entry, "file_name": file_name}
+    cells = lesson_cells()
+    if "main" not in cells:
+        raise BuildError("no lesson has a ```python cell=main block: the import trace runs it")
+    imports = sorted({*PREFETCH_IMPORTS, *snippet_imports(cells.values())})
+    return ImportTrace(
+        lock={"info": official_lock["info"], "packages": packages},
+        packages=(*PRELOAD_PACKAGES, *PREFETCH_PACKAGES),
+        imports=tuple(imports),
+        code=cells["main"],
+        env=dict(WORKER_ENV),
+        before_ready=(
+            STDLIB_ZIP,
+            *(
+                packages[name]["file_name"]
+                for name in dependency_closure(packages, PRELOAD_PACKAGES)
+            ),
+        ),
+        within_published_size=PYC_WITHIN_PUBLISHED_SIZE,
+    )
+
+
 def compile_with_pyodide(
-    archives: dict[str, bytes], core: dict[str, bytes]
+    archives: dict[str, bytes],
+    core: dict[str, bytes],
+    *,
+    select: dict[str, str | list[str]] | None = None,
+    trace: ImportTrace | None = None,
+    trace_files: dict[str, bytes] | None = None,
 ) -> tuple[dict, dict[str, dict[str, bytes]]]:
     """Byte-compile the .py files of wheels (or of the standard library's zip) with
-    Pyodide's CPython, run by Node.
+    Pyodide's CPython, run by Node; or, given a ``trace``, trace the page's imports instead.
 
     The host's Python cannot do it: its bytecode is for its own version (3.11, say), and
     Pyodide 0.27.7 is CPython 3.12.7.  web/tools/compile-pyc.mjs starts Pyodide from the
     verified core files of the npm package, mounts the unpacked archives (NODEFS) and
     compiles them (unchecked-hash .pyc files, optimisation level 0; see the script).
-    Returns the script's report (Python version, magic number, cache tag, failures) and,
-    per archive, each source's path in it mapped to its .pyc.
+    ``select`` says, per archive, which sources: ``"all"`` (the default) or a list of
+    paths in the archive.  With a ``trace``, Pyodide only traces (``archives`` must be
+    empty: the script says why), installing the files its lock names, taken from
+    ``trace_files``.
+    Returns the script's report (Python version, magic number, cache tag, the traced
+    modules, failures) and, per archive, each compiled source's path mapped to its .pyc.
     """
+    select = {name: select.get(name, "all") if select else "all" for name in archives}
     with tempfile.TemporaryDirectory(prefix="lab-pyc-") as temp:
         runtime, work = Path(temp) / "pyodide", Path(temp) / "archives"
         for name in (*CORE_FILES, "pyodide-lock.json"):
             write(runtime / name, core[name])
+        if trace is not None:
+            files = trace_files or {}
+            for entry in trace.lock["packages"].values():
+                if entry["file_name"] not in files:
+                    raise BuildError(f"the import trace needs {entry['file_name']}, not given")
+                write(runtime / entry["file_name"], files[entry["file_name"]])
+            write(runtime / "trace-lock.json", json.dumps(trace.lock))
         work.mkdir()
         for file_name, data in archives.items():
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 archive.extractall(work / file_name)
-        output = run(["node", str(COMPILE_PYC_SCRIPT), str(runtime), str(work)])
+        job = Path(temp) / "job.json"
+        write(job, json.dumps({"trace": trace and trace.job(), "compile": select}))
+        command = ["node", str(COMPILE_PYC_SCRIPT), str(runtime), str(work), str(job)]
+        try:
+            output = run(command)
+        except BuildError as error:
+            if trace is None:
+                raise
+            raise BuildError(
+                "The import trace failed: Pyodide, run by Node, could not do what the page "
+                "does at start (install the packages, lab_runner.warm_up(), run the main "
+                "snippet, import what the worker prefetches), so the build cannot tell "
+                "which modules to give bytecode, and stops rather than guess.\n" + str(error)
+            ) from error
         report = json.loads(output.strip().splitlines()[-1])
+        if trace is not None and not all(report["traced"]["boot"].values()):
+            raise BuildError(f"the import trace saw no module loaded: {report['traced']}")
         magic = bytes.fromhex(report["magic"])
         compiled: dict[str, dict[str, bytes]] = {}
         for file_name, data in archives.items():
@@ -370,6 +528,20 @@ def compile_with_pyodide(
             for source, reason in report["folders"][file_name]["failed"].items():
                 log(f"{file_name}: {source} does not compile ({reason}); its source is kept")
     return report, compiled
+
+
+def trace_phase(trace: ImportTrace, file_name: str) -> str:
+    """Which of the trace's module lists an archive's bytecode covers: "boot" for those
+    fetched before Python is ready, "all" for the others."""
+    return "boot" if file_name in trace.before_ready else "all"
+
+
+def traced_sources(file_name: str, data: bytes, modules: dict[str, list[str]]) -> list[str]:
+    """The sources of an archive among a trace's ``modules``, sorted: paths in the standard
+    library's zip for it, else in site-packages (where a wheel's paths are installed)."""
+    wanted = set(modules["stdlib" if file_name == STDLIB_ZIP else "site"])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sorted(n for n in archive.namelist() if n.endswith(".py") and n in wanted)
 
 
 def pyc_folder(derived: dict[str, bytes]) -> str:
@@ -408,6 +580,74 @@ def has_python_sources(file_name: str, data: bytes) -> bool:
         return any(name.endswith(".py") for name in archive.namelist())
 
 
+def deflated_size(data: bytes) -> int:
+    """Bytes of ``data`` deflated as repack_with_pyc stores it in a zip (raw, level 9)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return len(compressor.compress(data) + compressor.flush())
+
+
+def within_published_size(
+    archives: dict[str, bytes],
+    selection: dict[str, list[str]],
+    compiled: dict[str, dict[str, bytes]],
+    cache_tag: str,
+) -> dict[str, list[str]]:
+    """The selected sources, fewer if need be, so that the archives with their bytecode
+    weigh no more, together, than as published.
+
+    These are the archives the page fetches before Python is ready, whose weight the
+    issue caps at the published files'.  A zipped .pyc is larger than its source (about
+    1.4 times), so each module's bytecode costs ``added`` bytes and saves the browser
+    compiling its source, which takes time in proportion to its length.  Modules are
+    taken by the most source per added byte first (a greedy knapsack), within what
+    repacking saves without any bytecode (level 9 against the published level); then the
+    real repacked sizes are checked, and the least worth modules dropped until they fit.
+    Deterministic: sizes and names only.
+    """
+    names = sorted(n for n in archives if selection.get(n))
+    allowed = 0
+    worth: list[tuple[float, str, str, int]] = []
+    for name in names:
+        allowed += len(archives[name]) - len(
+            repack_with_pyc(archives[name], {}, cache_tag, keep_sources=False)
+        )
+        with zipfile.ZipFile(io.BytesIO(archives[name])) as archive:
+            for source in selection[name]:
+                pyc = compiled[name].get(source)
+                if pyc is None:  # did not compile: stays a source anyway
+                    continue
+                data = archive.read(source)
+                # The .pyc's data, less the source's; its name is 1 byte longer in the
+                # local and central headers and in RECORD, whose line gets another digest.
+                added = deflated_size(pyc) - deflated_size(data) + 4
+                worth.append((added / max(len(data), 1), name, source, added))
+    worth.sort()
+    taken: list[tuple[float, str, str, int]] = []
+    total = 0
+    for item in worth:
+        if total + item[3] <= allowed:
+            taken.append(item)
+            total += item[3]
+    passes = 0
+    while True:
+        passes += 1
+        chosen = {n: sorted(s for _, name, s, _ in taken if name == n) for n in names}
+        shipped = 0
+        for name in names:
+            pycs = {source: compiled[name][source] for source in chosen[name]}
+            data = repack_with_pyc(archives[name], pycs, cache_tag, keep_sources=False)
+            shipped += len(data) if pycs else len(archives[name])
+        over = shipped - sum(len(archives[n]) for n in names)
+        if over <= 0:
+            break
+        while over > 0 and taken:  # the least worth first
+            over -= taken.pop()[3]
+    kept = sum(len(v) for v in chosen.values())
+    log(f"bytecode before ready: {kept} of {sum(len(selection[n]) for n in names)} imported "
+        f"modules, within the published size of {', '.join(names)} ({passes} passes)")  # fmt: skip
+    return chosen
+
+
 def pyc_compiler_id() -> str:
     """What the bytecode depends on besides the sources: Pyodide, the script, the repacking."""
     return sha256_hex(
@@ -416,10 +656,21 @@ def pyc_compiler_id() -> str:
     )[:12]
 
 
-def pyc_cache_key(archive: bytes, keep_sources: bool) -> str:
-    """Name of a derived archive in ``.cache/pyc/``: (source sha256, compiler, mode)."""
+def pyc_cache_key(archive: bytes, keep_sources: bool, selection: list[str] | None = None) -> str:
+    """Name of a derived archive in ``.cache/pyc/``: (source sha256, compiler, mode), the
+    mode naming the sources compiled (all, or a digest of the list) and where their
+    bytecode goes."""
     mode = "py+pyc" if keep_sources else "pyc"
+    if selection is not None:
+        mode += "-" + sha256_hex("\n".join(selection).encode())[:12]
     return f"{sha256_hex(archive)[:32]}-{pyc_compiler_id()}-{mode}"
+
+
+def pyc_plan_path(trace: ImportTrace, stdlib: bytes, cache: Path = PYC_CACHE) -> Path:
+    """Where :func:`compile_archives` keeps what a trace saw and chose, as JSON:
+    ``{"traced": {"boot"|"all": {"site"|"stdlib": [path, ...]}},
+    "selection": {archive: [source, ...]}}``."""
+    return cache / f"trace-{trace.key(stdlib)}-{pyc_compiler_id()}.json"
 
 
 def compile_archives(
@@ -428,45 +679,94 @@ def compile_archives(
     keep_sources: Iterable[str] = (),
     skip: Iterable[str] = (),
     cache: Path = PYC_CACHE,
+    trace: ImportTrace | None = None,
 ) -> dict[str, bytes]:
     """The wheels (and the standard library's zip) with bytecode, by file name; files
     with no .py (openblas' zip) and those in ``skip`` unchanged.
 
     Call it with archives already verified (wheels against the official lock): the
     derived bytes get their own sha256 in the page's lock, so this is the last point
-    where the official sha256 vouches for them.  Those named in ``keep_sources`` keep
-    their .py files beside the .pyc; the others ship bytecode only (see
-    :func:`repack_with_pyc`).  Derived archives are kept in ``.cache/pyc/`` under
-    :func:`pyc_cache_key`, so only the first build on a machine starts Pyodide to
-    compile (20-40 s for the lesson's closure and the standard library on two cores);
-    later builds only read files.
+    where the official sha256 vouches for them.  Those named in ``keep_sources`` get
+    bytecode for all their modules, beside their .py files.  The others, without a
+    ``trace``, ship bytecode only, for all their modules; with one, only the modules the
+    trace saw loaded ship as bytecode, and every other file as it is, so an archive none
+    of whose modules the page imports ships unchanged (see :func:`repack_with_pyc`).  The
+    trace needs every file its lock names among ``archives``.
+
+    Derived archives are kept in ``.cache/pyc/`` under :func:`pyc_cache_key`, and the
+    trace's plan under :func:`pyc_plan_path`, so only the first build on a machine starts
+    Pyodide (one run traces, another compiles: 30-60 s on two cores); later builds only
+    read files, until a wheel, the lessons or the compiler change.
     """
     keep, skipped = set(keep_sources), set(skip)
-    derived: dict[str, bytes] = {}
+    candidates = [n for n in archives if n not in skipped and has_python_sources(n, archives[n])]
+    selective = [n for n in candidates if trace is not None and n not in keep]
+    derived = {n: data for n, data in archives.items() if n not in candidates}
+    # The plan: what the trace saw, and the sources of each selective archive that ship as
+    # bytecode (the traced ones, within the published size for those fetched before ready).
+    plan: dict | None = None
+    plan_file = None
+    if trace is not None and selective:
+        plan_file = pyc_plan_path(trace, archives.get(STDLIB_ZIP, core[STDLIB_ZIP]), cache)
+        if plan_file.is_file():
+            plan = json.loads(plan_file.read_text())
+
+    def selection(file_name: str) -> list[str] | None:
+        if file_name not in selective:
+            return None
+        assert plan is not None
+        return plan["selection"].get(file_name, [])
+
+    def cached_path(file_name: str) -> Path:
+        key = pyc_cache_key(archives[file_name], file_name in keep, selection(file_name))
+        return cache / f"{key}{Path(file_name).suffix}"
+
+    if trace is not None and selective and plan is None:
+        log("tracing what the page imports, with Pyodide run by Node")
+        traced = compile_with_pyodide({}, core, trace=trace, trace_files=archives)[0]["traced"]
+        chosen = {
+            n: traced_sources(n, archives[n], traced[trace_phase(trace, n)]) for n in selective
+        }
+        if trace.within_published_size:
+            early = {n: archives[n] for n in selective if n in trace.before_ready and chosen[n]}
+            log(f"compiling what {len(early)} archives fetched before ready import, to weigh it")
+            report, compiled = compile_with_pyodide(
+                early, core, select={n: chosen[n] for n in early}
+            )
+            chosen.update(within_published_size(early, chosen, compiled, report["cacheTag"]))
+        plan = {"traced": traced, "selection": chosen}
+        assert plan_file is not None
+        write(plan_file.with_suffix(".partial"), json.dumps(plan, indent=1, sort_keys=True))
+        plan_file.with_suffix(".partial").replace(plan_file)
     pending: dict[str, Path] = {}
-    for file_name, data in archives.items():
-        if file_name in skipped or not has_python_sources(file_name, data):
-            derived[file_name] = data
+    for file_name in candidates:
+        if selection(file_name) == []:  # nothing of it is imported: as published
+            derived[file_name] = archives[file_name]
             continue
-        suffix = Path(file_name).suffix
-        cached = cache / f"{pyc_cache_key(data, file_name in keep)}{suffix}"
+        cached = cached_path(file_name)
         if cached.is_file():
             derived[file_name] = cached.read_bytes()
         else:
             pending[file_name] = cached
     if pending:
         log(f"compiling the Python files of {len(pending)} archives to .pyc with Pyodide")
-        report, compiled = compile_with_pyodide({n: archives[n] for n in pending}, core)
-        for file_name, cached in pending.items():
-            data = repack_with_pyc(archives[file_name], compiled[file_name],
-                                   report["cacheTag"], keep_sources=file_name in keep)  # fmt: skip
-            partial = cached.with_suffix(".partial")
-            write(partial, data)
-            partial.replace(cached)  # atomic: a cached archive is always complete
-            derived[file_name] = data
-        # Archives of an earlier compiler will not be asked for again.
+        select: dict[str, str | list[str]] = {}
+        for n in pending:
+            chosen = selection(n)
+            select[n] = "all" if chosen is None else chosen
+        report, compiled = compile_with_pyodide({n: archives[n] for n in pending}, core,
+                                                select=select)  # fmt: skip
+    for file_name, cached in pending.items():
+        data = repack_with_pyc(archives[file_name], compiled[file_name], report["cacheTag"],
+                               keep_sources=file_name in keep)  # fmt: skip
+        partial = cached.with_suffix(".partial")
+        write(partial, data)
+        partial.replace(cached)  # atomic: a cached archive is always complete
+        derived[file_name] = data
+    if pending:
+        # Archives and traces of an earlier compiler will not be asked for again.
         for stale in cache.glob("*.*"):
-            if f"-{pyc_compiler_id()}-" not in stale.name:
+            if f"-{pyc_compiler_id()}" not in stale.name:
                 stale.unlink()
     return {file_name: derived[file_name] for file_name in archives}
 
@@ -508,8 +808,9 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
     if pyodide_url is None:
         verified = verified_package_files(official_lock["packages"], closure, fetch_wheel_archive())
         stdlib = {"python_stdlib.zip": core["python_stdlib.zip"]}
-    as_is = {official_lock["packages"][name]["file_name"] for name in PYC_SKIPPED_PACKAGES}
-    wheels = compile_archives({**verified, **stdlib, **ours}, core, keep_sources=ours, skip=as_is)
+    # Self-hosted, only the modules the page imports get bytecode (found by a trace).
+    trace = page_import_trace(official_lock, closure, ours) if verified else None
+    wheels = compile_archives({**verified, **stdlib, **ours}, core, keep_sources=ours, trace=trace)
 
     # Where each Pyodide package is shipped, relative to the versioned Pyodide folder.
     shipped_as = {name: name for name in verified}
@@ -526,8 +827,8 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
             write(out / PYODIDE_DIR / path, wheels[name])
         log(f"Pyodide {PYODIDE_VERSION}: {len(CORE_FILES)} core files and "
             f"{len(verified)} verified packages ({', '.join(closure)}), "
-            f"{len(derived)} of them with .pyc (in {folder}/); "
-            f"python_stdlib.zip with .pyc")  # fmt: skip
+            f"{len(derived)} of them with .pyc for the modules the page imports (in "
+            f"{folder}/), python_stdlib.zip too")  # fmt: skip
         index_url = f"{PYODIDE_DIR}/"
     else:
         index_url = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"
@@ -558,21 +859,12 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         "pyodideIndexURL": index_url,
         "lockFileURL": "py/pyodide-lock.json",
         "pyodideVersion": PYODIDE_VERSION,
-        "preloadPackages": ["numpy", "matplotlib", "lab-runner"],
+        "preloadPackages": list(PRELOAD_PACKAGES),
         # Fetched and imported once Python is ready, while the learner reads, so the first
         # Run that uses scikit-learn or linreg need not wait for them (or for scipy).
-        "prefetchPackages": ["scikit-learn", "linreg"],
+        "prefetchPackages": list(PREFETCH_PACKAGES),
         # Imported one at a time, each a short turn between the learner's runs.
-        "prefetchImports": [
-            "scipy.linalg",
-            "scipy.sparse",
-            "scipy.special",
-            "scipy.optimize",
-            "scipy.stats",
-            "sklearn",
-            "sklearn.linear_model",
-            "linreg",
-        ],
+        "prefetchImports": list(PREFETCH_IMPORTS),
     }
     run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
     write_service_worker(out, config)

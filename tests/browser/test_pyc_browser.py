@@ -1,9 +1,11 @@
 """The shipped bytecode in the browser: Python imports it instead of compiling sources.
 
-build.py ships matplotlib & co. and the standard library as .pyc only, and our packages
-with their .pyc beside the .py (tests/build/test_pyc.py checks the files).  Here, in the
-page's own worker: the .pyc files are what Python loads, nothing is compiled or written
-again, and a traceback through a module shipped without its source still reads well.
+build.py ships the modules the page imports (matplotlib & co., the standard library's) as
+.pyc only, every other module as its published source, and our packages with their .pyc
+beside the .py (tests/build/test_pyc.py checks the files).  Here, in the page's own
+worker: the .pyc files are what Python loads, nothing the boot imported was compiled from
+source, a module the page never imports still imports from its source, nothing is
+written, and a traceback through a module shipped without its source still reads well.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ print("pyplot:", type(spec.loader).__name__, os.path.basename(spec.origin),
 print("ours:", os.path.basename(ours.__spec__.origin), os.path.exists(ours.__spec__.cached),
       ours.__spec__.cached == importlib.util.cache_from_source(ours.__file__))
 print("stdlib:", type(json.__loader__).__name__, json.__spec__.origin.split(".zip")[1])
+import imaplib
+print("unused:", imaplib.__spec__.origin.split(".zip")[1], imaplib.IMAP4.__name__)
+# Modules the boot and a Run import, each of them from its bytecode (none compiled here).
+boot = ["numpy._core.numeric", "matplotlib.pyplot", "matplotlib.axes._axes", "PIL.Image",
+        "pyparsing.core", "json.decoder", "typing", "ast", "_pyodide._base", "pyodide.code"]
+sources = [name for name in boot if not sys.modules[name].__spec__.origin.endswith(".pyc")]
+print("boot modules from source:", sources)
 
 # What an import does, minus running the module: get_code compiles the source only when
 # there is no valid .pyc.  A new module without one shows that the count works.
@@ -48,6 +57,8 @@ def test_python_runs_the_shipped_bytecode_and_tracebacks_still_read_well(lesson)
     assert "pyplot: SourcelessFileLoader pyplot.pyc no source" in lines
     assert "ours: tracebacks.py True True" in lines
     assert "stdlib: zipimporter /json/__init__.pyc" in lines
+    assert "unused: /imaplib.py IMAP4" in lines  # shipped as published, compiled here
+    assert "boot modules from source: []" in lines
     assert "compiled: ['fresh_module.py']" in lines  # ours came from its .pyc
     assert "written: False True" in lines
 

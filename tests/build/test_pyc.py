@@ -1,14 +1,20 @@
-"""build.py's bytecode: the wheels ship .pyc files compiled by Pyodide's own Python.
+"""build.py's bytecode: the modules the page imports ship .pyc files compiled by Pyodide.
 
-What must hold: the .pyc files carry the magic number of Pyodide's interpreter (asked of
-Pyodide itself, not typed here) and the unchecked-hash flag; the page's lock vouches for
-the bytes it ships; the same inputs give the same bytes; and a tampered download is still
-refused before anything is compiled.
+What must hold: the build traces what the page imports (Pyodide run by Node does what the
+worker does) and ships bytecode for those modules only -- for the archives fetched before
+Python is ready, only what the boot and the first Run import -- while every other module
+ships its published source, byte for byte; the .pyc files carry the magic number of
+Pyodide's interpreter (asked of Pyodide itself, not typed here) and the unchecked-hash
+flag; the page's lock vouches for the bytes it ships; the same inputs give the same bytes,
+whether traced and compiled in one run or compiled from a cached list; the bytes before
+ready stay close to the published files' (or within them, when asked); and a tampered
+download is still refused before anything is compiled.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import io
 import json
@@ -22,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from benchmarks.page import budget  # noqa: E402
 
 # The flags word of a .pyc (PEP 552): bit 0 "hash-based", bit 1 "check the source".
 UNCHECKED_HASH_FLAGS = 0b01
@@ -55,6 +62,29 @@ def official_lock() -> dict[str, dict]:
     return json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])["packages"]
 
 
+def published(file_name: str) -> bytes:
+    """A Pyodide archive as published (the standard library's zip, or a verified wheel)."""
+    if file_name == build.STDLIB_ZIP:
+        return build.fetch_pyodide_core()[build.STDLIB_ZIP]
+    with zipfile.ZipFile(build.fetch_wheel_archive()) as archive:
+        return archive.read(build.WHEELS_PREFIX + file_name)
+
+
+def page_trace() -> build.ImportTrace:
+    """The trace build() makes (the same key, so the same cached plan)."""
+    lock = json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])
+    closure = build.dependency_closure(lock["packages"], build.LESSON_PACKAGES)
+    ours = dict(build.pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in build.LOCAL_PACKAGES)
+    return build.page_import_trace(lock, closure, ours)
+
+
+@pytest.fixture(scope="module")
+def plan(site) -> dict:
+    """What the site's build traced and chose: {"traced": ..., "selection": ...}."""
+    stdlib = build.fetch_pyodide_core()[build.STDLIB_ZIP]
+    return json.loads(build.pyc_plan_path(page_trace(), stdlib).read_text())
+
+
 def check_pyc(data: bytes, magic: bytes, where: str) -> None:
     assert data[:4] == magic, f"{where}: magic {data[:4].hex()}, Pyodide's is {magic.hex()}"
     flags = int.from_bytes(data[4:8], "little")
@@ -86,28 +116,110 @@ def test_pyodide_reports_a_cpython_3_12_interpreter(pyodide_python) -> None:
     assert pyodide_python["installDir"].endswith("/site-packages")
 
 
-def test_third_party_wheels_ship_bytecode_of_pyodides_python_and_no_sources(
-    site, pyodide_python
+def test_the_trace_sees_what_the_page_imports_by_ready_and_after(plan) -> None:
+    boot, later = plan["traced"]["boot"], plan["traced"]["all"]
+    # The boot: the worker's preloads, warm_up's figure and the main snippet's Run.
+    for module in ("matplotlib/pyplot.py", "numpy/_core/numeric.py", "lab_runner/figures.py"):
+        assert module in boot["site"], module
+    for module in ("json/__init__.py", "_pyodide/_base.py", "ast.py"):  # ast: find_imports
+        assert module in boot["stdlib"], module
+    # Then the prefetch (scipy, scikit-learn, linreg) and the lessons' imports.
+    for module in ("sklearn/linear_model/_base.py", "scipy/linalg/_basic.py", "linreg/__init__.py",
+                   "sklearn/pipeline.py", "sklearn/model_selection/_validation.py"):  # fmt: skip
+        assert module not in boot["site"] and module in later["site"], module
+    assert "unittest/case.py" not in boot["stdlib"] and "unittest/case.py" in later["stdlib"]
+    assert set(boot["site"]) < set(later["site"]) and set(boot["stdlib"]) < set(later["stdlib"])
+    # Never imported: matplotlib's PDF backend, the standard library's IMAP client.
+    assert "matplotlib/backends/backend_pdf.py" not in later["site"]
+    assert "imaplib.py" not in later["stdlib"]
+
+
+def shipped_archives(site: Path) -> dict[str, Path]:
+    """The shipped Pyodide archives with Python files, by their official file name."""
+    files = {build.STDLIB_ZIP: site / build.PYODIDE_DIR / build.STDLIB_ZIP}
+    for name, entry in page_lock(site).items():
+        if name not in OURS and entry["file_name"].endswith(".whl"):
+            files[shipped(site, entry).name] = shipped(site, entry)
+    return files
+
+
+def test_imported_modules_ship_bytecode_and_every_other_its_published_source(
+    site, plan, pyodide_python
 ) -> None:
     magic = bytes.fromhex(pyodide_python["magic"])
+    trace = page_trace()
     compiled = 0
-    for name, entry in page_lock(site).items():
-        if name in OURS or name in build.PYC_SKIPPED_PACKAGES:
-            continue
-        if not entry["file_name"].endswith(".whl"):
-            continue
-        with zipfile.ZipFile(shipped(site, entry)) as wheel:
-            names = wheel.namelist()
-            sources = [n for n in names if n.endswith(".py")]
-            assert sources == [], f"{name} still ships {sources[:3]}"
-            pycs = [n for n in names if n.endswith(".pyc")]
-            assert pycs, f"{name} has no .pyc"
-            assert not any("__pycache__/" in n for n in pycs), name  # sourceless: beside
-            for path in pycs:
-                check_pyc(wheel.read(path), magic, f"{name}: {path}")
-            check_record(wheel, name)
-            compiled += len(pycs)
-    assert compiled > 1000  # numpy, matplotlib, scipy, scikit-learn, ...
+    for file_name, path in shipped_archives(site).items():
+        chosen = set(plan["selection"][file_name])
+        phase = "boot" if file_name in trace.before_ready else "all"
+        where = "stdlib" if file_name == build.STDLIB_ZIP else "site"
+        traced = set(plan["traced"][phase][where])
+        official = zipfile.ZipFile(io.BytesIO(published(file_name)))
+        with official, zipfile.ZipFile(path) as out:
+            sources = {n for n in official.namelist() if n.endswith(".py")}
+            if trace.within_published_size and file_name in trace.before_ready:
+                assert chosen <= sources & traced, file_name
+            else:
+                assert chosen == sources & traced, file_name  # every traced module, no other
+            names = set(out.namelist())
+            assert {n for n in names if n.endswith(".pyc")} == {n + "c" for n in chosen}
+            for source in sorted(sources):
+                if source in chosen:  # sourceless: the .pyc where the .py was
+                    assert source not in names, f"{file_name}: {source}"
+                    check_pyc(out.read(source + "c"), magic, f"{file_name}: {source}c")
+                else:
+                    assert out.read(source) == official.read(source), f"{file_name}: {source}"
+            others = {n for n in official.namelist() if not n.endswith(".py")}
+            assert others <= names, file_name  # data files, libraries, folders: all there
+            if not chosen:  # none of it imported: the published archive itself
+                assert path.read_bytes() == published(file_name), file_name
+            elif file_name != build.STDLIB_ZIP:
+                check_record(out, file_name)
+            compiled += len(chosen)
+    assert compiled > 500  # numpy, matplotlib, scipy, scikit-learn, the standard library (880)
+
+
+def test_what_ships_as_bytecode_and_what_as_source_by_name(site) -> None:
+    """Real modules, read from the shipped files: bytecode for what the page imports by
+    ready; the published source for what it imports later (compiled in the browser, in
+    the background) when its archive is fetched before ready, and for what it never does."""
+    files = shipped_archives(site)
+
+    def archive(prefix: str) -> zipfile.ZipFile:
+        (name,) = [n for n in files if n.startswith(prefix)]
+        return zipfile.ZipFile(files[name])
+
+    def published_source(prefix: str, source: str) -> bytes:
+        (name,) = [n for n in files if n.startswith(prefix)]
+        with zipfile.ZipFile(io.BytesIO(published(name))) as official:
+            return official.read(source)
+
+    expected = {
+        "numpy-": {
+            "pyc": ["numpy/__init__.py", "numpy/_core/numeric.py", "numpy/linalg/_linalg.py"],
+            "py": ["numpy/f2py/__init__.py", "numpy/f2py/crackfortran.py"],  # scipy's, later
+        },
+        "matplotlib-": {
+            "pyc": ["matplotlib/pyplot.py", "matplotlib/axes/_axes.py"],
+            "py": ["matplotlib/backends/backend_pdf.py"],  # never: the lesson draws PNGs
+        },
+        "python_stdlib": {
+            "pyc": ["json/__init__.py", "typing.py", "_pyodide/_base.py"],
+            "py": ["imaplib.py", "unittest/case.py"],  # never; scikit-learn's, later
+        },
+        "scikit_learn-": {  # fetched after ready: all it imports, prefetch included
+            "pyc": ["sklearn/linear_model/_base.py", "sklearn/pipeline.py"],
+            "py": ["sklearn/ensemble/_forest.py"],
+        },
+    }
+    for prefix, modules in expected.items():
+        with archive(prefix) as shipped_archive:
+            names = set(shipped_archive.namelist())
+            for source in modules["pyc"]:
+                assert source + "c" in names and source not in names, source
+            for source in modules["py"]:
+                assert source + "c" not in names, source
+                assert shipped_archive.read(source) == published_source(prefix, source), source
 
 
 def test_our_wheels_keep_their_sources_with_the_bytecode_beside_them(site, pyodide_python) -> None:
@@ -127,23 +239,6 @@ def test_our_wheels_keep_their_sources_with_the_bytecode_beside_them(site, pyodi
             check_record(wheel, name)
 
 
-def test_the_standard_library_ships_as_bytecode_in_its_zip(site, pyodide_python) -> None:
-    magic = bytes.fromhex(pyodide_python["magic"])
-    official = zipfile.ZipFile(io.BytesIO(build.fetch_pyodide_core()["python_stdlib.zip"]))
-    with official, zipfile.ZipFile(site / build.PYODIDE_DIR / "python_stdlib.zip") as shipped:
-        names = shipped.namelist()
-        sources = {n for n in official.namelist() if n.endswith(".py")}
-        assert len(sources) > 400
-        assert not any(n.endswith(".py") for n in names)
-        # Each module where zipimport looks for it: json/__init__.py -> json/__init__.pyc.
-        assert {n for n in names if n.endswith(".pyc")} == {n + "c" for n in sources}
-        for name in ("json/__init__.pyc", "_pyodide/_base.pyc", "random.pyc"):
-            check_pyc(shipped.read(name), magic, name)
-        others = {n for n in official.namelist() if not n.endswith(".py")}
-        assert others <= set(names)  # folders and data files, as they were
-        assert {i.date_time for i in shipped.infolist()} == {build.ZIP_DATE}
-
-
 def test_the_page_lock_vouches_for_the_bytes_it_ships(site) -> None:
     official = official_lock()
     for name, entry in page_lock(site).items():
@@ -152,9 +247,15 @@ def test_the_page_lock_vouches_for_the_bytes_it_ships(site) -> None:
         if name in OURS:
             continue
         assert shipped(site, entry).name == official[name]["file_name"]
-        # openblas' zip of shared libraries has nothing to compile; fonttools is skipped.
-        as_is = name in build.PYC_SKIPPED_PACKAGES or not entry["file_name"].endswith(".whl")
-        assert (entry["sha256"] == official[name]["sha256"]) == as_is, name
+        as_is = entry["sha256"] == official[name]["sha256"]
+        assert as_is == (data == published(official[name]["file_name"])), name
+    lock = page_lock(site)
+    # openblas' zip of shared libraries has nothing to compile; the page imports nothing
+    # of fontTools (matplotlib needs it for PDF and PostScript only): both as published.
+    for name in ("openblas", "fonttools"):
+        assert lock[name]["sha256"] == official[name]["sha256"], name
+    for name in ("numpy", "matplotlib", "scipy", "scikit-learn"):
+        assert lock[name]["sha256"] != official[name]["sha256"], name
 
 
 def test_derived_wheels_never_reuse_an_official_url(site) -> None:
@@ -220,6 +321,118 @@ def test_compiling_again_without_the_cache_gives_the_same_bytes(tmp_path, monkey
     # Another mode is another cache entry: keeping six's source needs a compile.
     with pytest.raises(AssertionError, match="cache should have answered"):
         build.compile_archives(wheels, core, keep_sources=list(wheels), cache=tmp_path / "a")
+
+
+def test_the_plan_compiled_again_from_its_lists_gives_the_same_archives(
+    site, plan, tmp_path, monkeypatch
+) -> None:
+    """With the plan cached, the build compiles its lists without tracing (another Node
+    run, another interpreter state): the same bytes as the site's."""
+    core = build.fetch_pyodide_core()
+    lock = json.loads(core["pyodide-lock.json"])
+    closure = build.dependency_closure(lock["packages"], build.LESSON_PACKAGES)
+    archives = build.verified_package_files(lock["packages"], closure, build.fetch_wheel_archive())
+    archives[build.STDLIB_ZIP] = core[build.STDLIB_ZIP]
+    ours = dict(build.pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in build.LOCAL_PACKAGES)
+    trace = page_trace()
+    cache = tmp_path / "pyc"
+    plan_path = build.pyc_plan_path(trace, core[build.STDLIB_ZIP], cache)
+    plan_path.parent.mkdir()
+    plan_path.write_text(json.dumps(plan))
+    runs: list = []
+    compile_with_pyodide = build.compile_with_pyodide
+    monkeypatch.setattr(
+        build,
+        "compile_with_pyodide",
+        lambda *args, **kwargs: runs.append(kwargs) or compile_with_pyodide(*args, **kwargs),
+    )
+    derived = build.compile_archives({**archives, **ours}, core, keep_sources=ours, cache=cache,
+                                     trace=trace)  # fmt: skip
+    assert [run.get("trace") for run in runs] == [None]  # compiled, not traced again
+    for file_name, path in shipped_archives(site).items():
+        assert derived[file_name] == path.read_bytes(), file_name
+
+
+def test_another_import_list_is_another_trace_and_other_archives() -> None:
+    """The cache keys: a changed trace (imports, snippet, wheels) is traced again, and a
+    changed list of modules gives other derived archives."""
+    stdlib = build.fetch_pyodide_core()[build.STDLIB_ZIP]
+    trace = page_trace()
+    assert trace.key(stdlib) == page_trace().key(stdlib)
+    for change in (
+        {"imports": (*trace.imports, "imaplib")},
+        {"code": trace.code + "\nprint(1)\n"},
+        {"within_published_size": not trace.within_published_size},
+    ):
+        assert dataclasses.replace(trace, **change).key(stdlib) != trace.key(stdlib), change
+    assert trace.key(stdlib + b"\0") != trace.key(stdlib)
+    wheel = published(official_lock()["six"]["file_name"])
+    keys = {
+        build.pyc_cache_key(wheel, False, selection)
+        for selection in (None, [], ["six.py"], ["six.py", "other.py"])
+    }
+    assert len(keys) == 4
+    # The lessons' imports are part of it: scikit-learn's pipeline, linreg, lab_runner.
+    assert {"sklearn.pipeline", "linreg", "lab_runner", "sklearn.linear_model"} <= set(
+        trace.imports
+    )
+    assert "matplotlib.pyplot" in trace.code and "lab-runner" in trace.packages
+
+
+def test_a_trace_that_fails_stops_the_build_with_a_sentence(tmp_path) -> None:
+    """No guessing: a trace that cannot do what the page does fails the build, and
+    leaves nothing in the cache."""
+    core = build.fetch_pyodide_core()
+    lock = json.loads(core["pyodide-lock.json"])
+    six = lock["packages"]["six"]
+    (wheel,) = build.verified_package_files(
+        lock["packages"], ["six"], build.fetch_wheel_archive()
+    ).values()
+    trace = build.ImportTrace(  # lab_runner is not installed: `import lab_runner` fails
+        lock={"info": lock["info"], "packages": {"six": six}},
+        packages=("six",),
+        imports=(),
+        code="print(1)\n",
+    )
+    cache = tmp_path / "pyc"
+    with pytest.raises(build.BuildError, match="The import trace failed") as failure:
+        build.compile_archives({six["file_name"]: wheel}, core, cache=cache, trace=trace)
+    assert "No module named 'lab_runner'" in str(failure.value)
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
+# Before ready, the page fetches the Pyodide core, the numpy + matplotlib closure and
+# lab-runner.  Their bytecode may add at most this share to the published files (it added
+# 14 % when every module of these archives was compiled).
+BYTECODE_SHARE = 0.05
+
+
+def test_the_bytes_before_ready_stay_close_to_the_published_files(site) -> None:
+    weight = budget(site, page_lock(site))
+    assert "numpy" in weight["packages"] and "scipy" not in weight["packages"]
+    assert weight["bytes"] <= weight["official_bytes"] * (1 + BYTECODE_SHARE), weight
+
+
+def test_a_build_within_the_published_size_fetches_no_more_before_ready(
+    tmp_path, monkeypatch
+) -> None:
+    """PYC_WITHIN_PUBLISHED_SIZE: the bytecode before ready fits in what level-9 repacking
+    saves, so the page fetches no more bytes before ready than the published files."""
+    monkeypatch.setattr(build, "PYC_WITHIN_PUBLISHED_SIZE", True)
+    out = tmp_path / "dist"
+    build.build(out)
+    weight = budget(out, page_lock(out))
+    assert weight["bytes"] <= weight["official_bytes"], weight
+    files = shipped_archives(out)
+    early = [n for n in files if n.startswith(("numpy-", "matplotlib-", build.STDLIB_ZIP))]
+    pycs = 0
+    for name in early:
+        with zipfile.ZipFile(files[name]) as archive:
+            pycs += sum(n.endswith(".pyc") for n in archive.namelist())
+    assert pycs > 0  # some bytecode still fits
+    (sklearn,) = [n for n in files if n.startswith("scikit_learn-")]
+    with zipfile.ZipFile(files[sklearn]) as archive:  # after ready: not limited
+        assert "sklearn/linear_model/_base.pyc" in archive.namelist()
 
 
 def test_a_tampered_source_wheel_is_refused_before_anything_is_compiled(
