@@ -1,10 +1,13 @@
-"""A second visit puts back the files the packages installed instead of unzipping the wheels.
+"""A second visit starts from what the first kept instead of doing the same work again.
 
-The worker keeps NumPy's, matplotlib's and their dependencies' installed files in Cache
-Storage after the first visit (web/js/worker/installed-files.js); the next visit restores
-them, fetches none of those wheels, and everything works as after an install: the main
-snippet's numbers and plot, and scikit-learn installed beside them later.  An entry that
-does not restore is dropped, the wheels are installed again and a new entry is kept.
+After the first visit is ready, the Python worker keeps the files NumPy, matplotlib and
+their dependencies installed (web/js/worker/installed-files.js); once it is idle, a
+throwaway worker keeps a snapshot of a freshly started interpreter
+(web/js/worker/interpreter-snapshot.js).  Both go to Cache Storage.  The next visit
+starts Python from the snapshot, puts the files back, fetches none of those wheels, and
+everything works as after a full start: the main snippet's numbers and plot, and
+scikit-learn installed beside the restored packages later.  A kept entry that does not
+restore is dropped, and that part of the start is done afresh (and kept again).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ import time
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, cell, run_and_wait, wait_ready
 
-KEEP_WAIT_S = 60
+KEEP_WAIT_S = 90
+FILES, SNAPSHOT = "python-installed-files", "python-snapshot"
 PRELOADED = ("numpy-", "matplotlib-", "pillow-", "contourpy-", "kiwisolver-", "lab_runner-")
 
 
-KEPT_SIZE_JS = """async () => {
-    const cache = await caches.open("python-installed-files");
+KEPT_SIZE_JS = """async (name) => {
+    const cache = await caches.open(name);
     const sizes = [];
     for (const request of await cache.keys()) {
         sizes.push((await (await cache.match(request)).arrayBuffer()).byteLength);
@@ -50,15 +54,33 @@ class Visit:
         assert not fetched & set(PRELOADED), f"some of the preloaded wheels only: {self.wheels}"
         return False
 
-    def kept_sizes(self) -> list[int]:
-        return self.page.evaluate(KEPT_SIZE_JS)
+    def started(self) -> dict:
+        """How Python started: {"snapshot": bool, "installedFiles": bool}."""
+        return self.page.evaluate("labPython.started")
 
-    def wait_until_kept(self) -> None:
-        """Until Cache Storage holds one entry of the installed files (about 40 MB)."""
+    def kept_sizes(self, cache: str = FILES) -> list[int]:
+        return self.page.evaluate(KEPT_SIZE_JS, cache)
+
+    def wait_until_kept(self, cache: str = FILES) -> None:
+        """Until `cache` holds one entry of more than 10 MB (the files: 40 MB; a snapshot of
+        the interpreter's memory: about 20 MB)."""
         deadline = time.monotonic() + KEEP_WAIT_S
-        while not (len(sizes := self.kept_sizes()) == 1 and sizes[0] > 10_000_000):
-            assert time.monotonic() < deadline, f"nothing kept: {sizes}"
+        while not (len(sizes := self.kept_sizes(cache)) == 1 and sizes[0] > 10_000_000):
+            assert time.monotonic() < deadline, f"nothing kept in {cache}: {sizes}"
             self.page.wait_for_timeout(250)
+
+    def damage(self, cache: str) -> None:
+        """Replace what `cache` holds with something else (here: not an entry at all)."""
+        self.page.evaluate(
+            """async (name) => {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                    await cache.put(request, new Response("not what the worker kept"));
+                }
+            }""",
+            cache,
+        )
+        assert self.kept_sizes(cache) == [24]
 
     def output(self) -> str:
         return cell(self.page).locator(".cell-output").text_content()
@@ -73,7 +95,9 @@ class Visit:
         assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 200
 
 
-def test_a_second_visit_restores_the_installed_files(browser, server, tmp_path) -> None:
+def test_a_second_visit_starts_from_a_snapshot_and_the_kept_installed_files(
+    browser, server, tmp_path
+) -> None:
     context = browser.browser_type.launch_persistent_context(
         tmp_path / "profile",
         executable_path=str(CHROMIUM),
@@ -83,12 +107,15 @@ def test_a_second_visit_restores_the_installed_files(browser, server, tmp_path) 
     )
     try:
         first = Visit(context, server)
+        assert first.started() == {"snapshot": False, "installedFiles": False}
         assert first.installed_from_wheels()
-        first.wait_until_kept()
+        first.wait_until_kept(FILES)
+        first.wait_until_kept(SNAPSHOT)  # once idle: after scikit-learn's prefetch
         first.page.close()
 
         second = Visit(context, server)
-        assert not second.installed_from_wheels()  # restored instead
+        assert second.started() == {"snapshot": True, "installedFiles": True}
+        assert not second.installed_from_wheels()
         second.main_snippet_works()
         # Packages installed later go beside the restored ones, which they depend on.
         assert run_and_wait(second.page, "sklearn").startswith("Done in")
@@ -98,26 +125,21 @@ def test_a_second_visit_restores_the_installed_files(browser, server, tmp_path) 
         assert abs(float(found[1]) - 2.5) < 0.3 and abs(float(found[2]) - 4.0) < 1.0
         assert not second.installed_from_wheels()
         assert any(w.startswith("scikit_learn-") for w in second.wheels)
-        # A damaged entry (here: not an entry at all).
-        second.page.evaluate(
-            """async () => {
-                const cache = await caches.open("python-installed-files");
-                for (const request of await cache.keys()) {
-                    await cache.put(request, new Response("not what the worker kept"));
-                }
-            }"""
-        )
-        assert second.kept_sizes() == [24]
+        second.damage(FILES)
         second.page.close()
 
         third = Visit(context, server)
+        assert third.started() == {"snapshot": True, "installedFiles": False}
         assert third.installed_from_wheels()  # the damaged entry was not used
         third.main_snippet_works()
-        third.wait_until_kept()  # a whole entry again, made from the reinstalled files
+        third.wait_until_kept(FILES)  # a whole entry again, made from the reinstalled files
+        third.damage(SNAPSHOT)
         third.page.close()
 
         fourth = Visit(context, server)
+        assert fourth.started() == {"snapshot": False, "installedFiles": True}
         assert not fourth.installed_from_wheels()
         fourth.main_snippet_works()
+        assert fourth.kept_sizes(SNAPSHOT) == []  # the damaged snapshot is gone
     finally:
         context.close()

@@ -22,6 +22,10 @@
 //
 // Worker → page
 //   status { runId, phase, detail }  runId 0, about the worker: phase "loading" | "ready".
+//                                    "ready" also has started { snapshot, installedFiles }:
+//                                    whether Python started from a kept interpreter
+//                                    snapshot and put back kept installed files (the
+//                                    second visit's shortcuts, see web/js/worker/).
 //                                    A run's own: "started" (first, when the worker takes
 //                                    it from the queue), "installing" (packages), "running".
 //   stream { runId, name: "stdout" | "stderr", text }

@@ -269,7 +269,7 @@ export class PythonHost extends EventTarget {
     switch (message.type) {
       case MSG.STATUS:
         if (message.runId === NO_RUN) {
-          if (message.phase === "ready") this.becameReady();
+          if (message.phase === "ready") this.becameReady(message.started);
           this.setPhase(message.phase, message.detail);
         } else if (run) {
           if (!run.started) {
@@ -322,8 +322,9 @@ export class PythonHost extends EventTarget {
     }
   }
 
-  becameReady() {
+  becameReady(started) {
     this.everReady = true;
+    this.started = started ?? null; // how this worker started (see protocol.js)
     const last = this.restarts.at(-1);
     if (last && last.seconds === null) last.seconds = (performance.now() - last.at) / 1000;
   }

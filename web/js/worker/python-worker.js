@@ -5,12 +5,15 @@
 
 import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
 import * as installedFiles from "./installed-files.js";
+import * as snapshots from "./interpreter-snapshot.js";
 
 const config = LAB_CONFIG;
 // This file is served from <site>/assets/, so the site's root is one folder up.
 const SITE_ROOT = new URL("../", import.meta.url);
 const LOAD_TIMEOUT_MS = 120_000;
+const SNAPSHOT_LOAD_TIMEOUT_MS = 30_000; // then Python starts afresh
 const PREFETCH_GRACE_MS = 1500;
+const ENV = { MPLBACKEND: "module://lab_runner.mpl_backend" };
 
 let pyodide = null;
 let runner = null;
@@ -20,9 +23,11 @@ const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
 let keepInstalled = null; // set on a first visit: keeps the installed files for the next
+let snapshotWanted = false; // no snapshot was restored: have one made once idle
 let queued = 0; // runs (and other turns) waiting in the queue or running
 let idleWaiters = [];
-const ready = boot();
+const IS_SNAPSHOT_MAKER = self.name === snapshots.MAKER_NAME;
+const ready = IS_SNAPSHOT_MAKER ? makeSnapshot() : boot();
 let queue = ready.catch(() => {});
 
 /** Add a turn to the queue: everything that runs Python takes its turn, in order. */
@@ -52,8 +57,8 @@ function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
 
-function status(phase, detail = "", runId = NO_RUN) {
-  post({ type: MSG.STATUS, runId, phase, detail });
+function status(phase, detail = "", runId = NO_RUN, extra = {}) {
+  post({ type: MSG.STATUS, runId, phase, detail, ...extra });
 }
 
 function withTimeout(promise, ms, what) {
@@ -109,6 +114,18 @@ function startDownloads(entries) {
   }
 }
 
+/** loadPyodide's options, as every start of Python here uses them. */
+function pyodideOptions(indexURL, lockFileURL, packages) {
+  return {
+    indexURL,
+    lockFileURL,
+    packages,
+    env: { ...ENV },
+    stdout: (text) => console.log(text),
+    stderr: (text) => console.warn(text),
+  };
+}
+
 async function boot() {
   status("loading", "Starting Python");
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
@@ -118,23 +135,29 @@ async function boot() {
   ]);
   const preload = closure(lock, config.preloadPackages);
   const keptURL = await installedFiles.entryURL(indexURL, preload);
-  const kept = await installedFiles.readEntry(keptURL);
+  const [kept, snapshot] = await Promise.all([
+    installedFiles.readEntry(keptURL),
+    snapshots.readSnapshot(snapshots.snapshotURL(indexURL, config.buildId, ENV)),
+  ]);
   if (!kept) startDownloads(preload);
   status("loading", "Loading Python, NumPy and matplotlib");
-  const load = (packages) =>
-    withTimeout(
-      loadPyodide({
-        indexURL,
-        lockFileURL,
-        packages,
-        env: { MPLBACKEND: "module://lab_runner.mpl_backend" },
-        stdout: (text) => console.log(text),
-        stderr: (text) => console.warn(text),
-      }),
-      LOAD_TIMEOUT_MS,
-      "Loading Python",
-    );
-  pyodide = await load(kept ? [] : config.preloadPackages);
+  const options = pyodideOptions(indexURL, lockFileURL, kept ? [] : config.preloadPackages);
+  const load = (extra = {}, ms = LOAD_TIMEOUT_MS) =>
+    withTimeout(loadPyodide({ ...options, ...extra }), ms, "Loading Python");
+  if (snapshot) {
+    try {
+      pyodide = await load({ _loadSnapshot: snapshot }, SNAPSHOT_LOAD_TIMEOUT_MS);
+      if (pyodide.runPython("1 + 1") !== 2) throw new Error("it cannot add");
+    } catch (error) {
+      console.warn("python worker: the interpreter snapshot did not restore; starting afresh", error);
+      pyodide = null;
+      await snapshots.forgetSnapshots();
+    }
+  }
+  if (!pyodide) {
+    pyodide = await load();
+    snapshotWanted = true;
+  }
   let restored = false;
   if (kept) {
     try {
@@ -164,7 +187,8 @@ async function boot() {
   await new Promise((resolve) => setTimeout(resolve, 0)); // let waiting messages in
   status("loading", "Preparing matplotlib");
   runner.warm_up.callKwargs({ draw: queued === 0 });
-  status("ready", `Python ${pyodide.version}`);
+  const started = { snapshot: !snapshotWanted, installedFiles: restored };
+  status("ready", `Python ${pyodide.version}`, NO_RUN, { started });
 }
 
 /**
@@ -211,8 +235,30 @@ async function prefetch() {
   } catch (error) {
     console.warn("prefetch failed", error);
   }
+  if (snapshotWanted) {
+    await idle();
+    snapshots.startMaker(import.meta.url);
+  }
 }
-ready.then(() => prefetch(), () => {});
+
+/** In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close. */
+async function makeSnapshot() {
+  try {
+    const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
+    const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
+      import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
+      fetchLock(indexURL),
+    ]);
+    const url = snapshots.snapshotURL(indexURL, config.buildId, ENV);
+    const bytes = await snapshots.makeSnapshot(loadPyodide, pyodideOptions(indexURL, lockFileURL, []), url);
+    console.info(`python worker: interpreter snapshot kept (${bytes} bytes)`);
+  } catch (error) {
+    console.warn("python worker: no snapshot kept", error);
+  } finally {
+    self.close();
+  }
+}
+if (!IS_SNAPSHOT_MAKER) ready.then(() => prefetch(), () => {});
 
 /** After a restart: load again what the previous worker had loaded (quietly). */
 async function reloadPackages(names) {
