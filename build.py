@@ -45,7 +45,6 @@ import tarfile
 import tempfile
 import tomllib
 import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -267,7 +266,14 @@ PYC_FORMAT = 3
 # What the worker preloads, prefetches and imports (build()'s config for the page); the
 # import trace does the same, so the modules these load are the ones given bytecode.
 PRELOAD_PACKAGES = ("numpy", "matplotlib", "lab-runner")
-PREFETCH_PACKAGES = ("scikit-learn", "linreg")
+PREFETCH_PACKAGES = ("fonttools", "pytz", "scikit-learn", "linreg")
+# matplotlib's entry in Pyodide's lock lists fontTools and pytz, which drawing a PNG does
+# not import (fontTools embeds font subsets in PDF and PostScript files; matplotlib 3.8
+# never imports pytz).  The page's lock leaves them out of matplotlib's dependencies, so
+# they are not fetched before ready (1.6 MB): the worker installs them right after, or
+# at once when a run imports them first (lab_runner.lazy_install): module → package.
+AFTER_READY = {"matplotlib": ("fonttools", "pytz")}
+INSTALL_ON_FIRST_IMPORT = {"fontTools": "fonttools", "pytz": "pytz"}
 PREFETCH_IMPORTS = (
     "scipy.linalg",
     "scipy.sparse",
@@ -280,13 +286,6 @@ PREFETCH_IMPORTS = (
 )
 # The worker's environment for Python (web/js/worker/python-worker.js, boot()).
 WORKER_ENV = {"MPLBACKEND": "module://lab_runner.mpl_backend"}
-# Whether the archives fetched before Python is ready may weigh, with their bytecode, no
-# more than as published (see within_published_size).  Off: measured on two cores, the
-# bytecode of what the page imports by "ready" adds 1.0 MB (+3.9 %: 27.76 MB against
-# 26.73 MB) and saves 3.6 s of compiling at every visit; within the published size only
-# 41 of its 393 modules fit, and "ready" comes 3.8 s later (median of 5, 9.3 s against
-# 5.4 s).  A megabyte costs less than that on any connection faster than 3 Mbit/s.
-PYC_WITHIN_PUBLISHED_SIZE = False
 # The fixed time stamp of every entry of a wheel we write (zip has no "no time").
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -383,8 +382,6 @@ class ImportTrace:
     # their bytes count before ready.  The modules only the prefetch imports from them
     # compile in the browser, in the background, while the learner reads.
     before_ready: tuple[str, ...] = ()
-    # Then, fewer of their modules if need be, so they weigh no more than as published.
-    within_published_size: bool = False
 
     def key(self, stdlib: bytes) -> str:
         """Its identity: everything it runs (the lock names every wheel by sha256), the
@@ -453,7 +450,6 @@ def page_import_trace(
                 for name in dependency_closure(packages, PRELOAD_PACKAGES)
             ),
         ),
-        within_published_size=PYC_WITHIN_PUBLISHED_SIZE,
     )
 
 
@@ -580,74 +576,6 @@ def has_python_sources(file_name: str, data: bytes) -> bool:
         return any(name.endswith(".py") for name in archive.namelist())
 
 
-def deflated_size(data: bytes) -> int:
-    """Bytes of ``data`` deflated as repack_with_pyc stores it in a zip (raw, level 9)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return len(compressor.compress(data) + compressor.flush())
-
-
-def within_published_size(
-    archives: dict[str, bytes],
-    selection: dict[str, list[str]],
-    compiled: dict[str, dict[str, bytes]],
-    cache_tag: str,
-) -> dict[str, list[str]]:
-    """The selected sources, fewer if need be, so that the archives with their bytecode
-    weigh no more, together, than as published.
-
-    These are the archives the page fetches before Python is ready, whose weight the
-    issue caps at the published files'.  A zipped .pyc is larger than its source (about
-    1.4 times), so each module's bytecode costs ``added`` bytes and saves the browser
-    compiling its source, which takes time in proportion to its length.  Modules are
-    taken by the most source per added byte first (a greedy knapsack), within what
-    repacking saves without any bytecode (level 9 against the published level); then the
-    real repacked sizes are checked, and the least worth modules dropped until they fit.
-    Deterministic: sizes and names only.
-    """
-    names = sorted(n for n in archives if selection.get(n))
-    allowed = 0
-    worth: list[tuple[float, str, str, int]] = []
-    for name in names:
-        allowed += len(archives[name]) - len(
-            repack_with_pyc(archives[name], {}, cache_tag, keep_sources=False)
-        )
-        with zipfile.ZipFile(io.BytesIO(archives[name])) as archive:
-            for source in selection[name]:
-                pyc = compiled[name].get(source)
-                if pyc is None:  # did not compile: stays a source anyway
-                    continue
-                data = archive.read(source)
-                # The .pyc's data, less the source's; its name is 1 byte longer in the
-                # local and central headers and in RECORD, whose line gets another digest.
-                added = deflated_size(pyc) - deflated_size(data) + 4
-                worth.append((added / max(len(data), 1), name, source, added))
-    worth.sort()
-    taken: list[tuple[float, str, str, int]] = []
-    total = 0
-    for item in worth:
-        if total + item[3] <= allowed:
-            taken.append(item)
-            total += item[3]
-    passes = 0
-    while True:
-        passes += 1
-        chosen = {n: sorted(s for _, name, s, _ in taken if name == n) for n in names}
-        shipped = 0
-        for name in names:
-            pycs = {source: compiled[name][source] for source in chosen[name]}
-            data = repack_with_pyc(archives[name], pycs, cache_tag, keep_sources=False)
-            shipped += len(data) if pycs else len(archives[name])
-        over = shipped - sum(len(archives[n]) for n in names)
-        if over <= 0:
-            break
-        while over > 0 and taken:  # the least worth first
-            over -= taken.pop()[3]
-    kept = sum(len(v) for v in chosen.values())
-    log(f"bytecode before ready: {kept} of {sum(len(selection[n]) for n in names)} imported "
-        f"modules, within the published size of {', '.join(names)} ({passes} passes)")  # fmt: skip
-    return chosen
-
-
 def pyc_compiler_id() -> str:
     """What the bytecode depends on besides the sources: Pyodide, the script, the repacking."""
     return sha256_hex(
@@ -703,7 +631,8 @@ def compile_archives(
     selective = [n for n in candidates if trace is not None and n not in keep]
     derived = {n: data for n, data in archives.items() if n not in candidates}
     # The plan: what the trace saw, and the sources of each selective archive that ship as
-    # bytecode (the traced ones, within the published size for those fetched before ready).
+    # bytecode (the traced ones; of those fetched before ready, what ready and the first
+    # Run import).
     plan: dict | None = None
     plan_file = None
     if trace is not None and selective:
@@ -727,13 +656,6 @@ def compile_archives(
         chosen = {
             n: traced_sources(n, archives[n], traced[trace_phase(trace, n)]) for n in selective
         }
-        if trace.within_published_size:
-            early = {n: archives[n] for n in selective if n in trace.before_ready and chosen[n]}
-            log(f"compiling what {len(early)} archives fetched before ready import, to weigh it")
-            report, compiled = compile_with_pyodide(
-                early, core, select={n: chosen[n] for n in early}
-            )
-            chosen.update(within_published_size(early, chosen, compiled, report["cacheTag"]))
         plan = {"traced": traced, "selection": chosen}
         assert plan_file is not None
         write(plan_file.with_suffix(".partial"), json.dumps(plan, indent=1, sort_keys=True))
@@ -839,6 +761,9 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         "info": official_lock["info"],
         "packages": {name: dict(official_lock["packages"][name]) for name in closure},
     }
+    for package, later in AFTER_READY.items():
+        depends = lock["packages"][package]["depends"]
+        lock["packages"][package]["depends"] = [name for name in depends if name not in later]
     for entry in lock["packages"].values():
         name = entry["file_name"]
         if name in verified and shipped_as[name] != name:
@@ -863,6 +788,7 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         # Fetched and imported once Python is ready, while the learner reads, so the first
         # Run that uses scikit-learn or linreg need not wait for them (or for scipy).
         "prefetchPackages": list(PREFETCH_PACKAGES),
+        "installOnFirstImport": INSTALL_ON_FIRST_IMPORT,
         # Imported one at a time, each a short turn between the learner's runs.
         "prefetchImports": list(PREFETCH_IMPORTS),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import cell, output_text, run_and_wait, wait_ready
+from conftest import cell, output_text, run_and_wait, set_code, wait_ready
 
 
 def test_a_run_of_the_main_snippet_fetches_only_from_the_site_itself(browser, server) -> None:
@@ -82,3 +82,40 @@ def test_a_run_pressed_while_python_loads_goes_before_the_background_downloads(
     # Fetched at the start of the run, they would start 2 s or more before it is done;
     # done_at is when the test saw "Done", some time after the worker finished.
     assert background and all(at > done_at - 1000 for at in background)
+
+
+def test_fonttools_and_pytz_come_after_ready_or_the_moment_a_run_imports_them(
+    browser, server
+) -> None:
+    """matplotlib draws PNGs without them, so they are not fetched before ready; a PDF
+    saved right at ready installs fontTools on its import (lab_runner.lazy_install)."""
+    context = browser.new_context(bypass_csp=True)
+    requests: list[tuple[str, float]] = []
+    context.on("request", lambda request: requests.append((request.url, time.time())))
+    page = context.new_page()
+    try:
+        page.goto(server)
+        wait_ready(page)
+        ready_at = time.time()
+        set_code(
+            page,
+            "import io, importlib.metadata\n"
+            "import matplotlib.pyplot as plt\n"
+            "plt.rcParams['pdf.fonttype'] = 42  # TrueType subsets: made by fontTools\n"
+            "plt.plot([0, 1], label='line')\n"
+            "plt.legend()\n"
+            "pdf = io.BytesIO()\n"
+            "plt.savefig(pdf, format='pdf')\n"
+            "plt.close()\n"
+            "print(pdf.getvalue()[:5].decode())\n"
+            "print(importlib.metadata.distribution('fonttools').read_text('INSTALLER'))",
+        )
+        assert run_and_wait(page).startswith("Done in"), output_text(page)
+        assert output_text(page).split() == ["%PDF-", "lab_runner.lazy_install"]
+    finally:
+        context.close()
+    wheels = [(url.rsplit("/", 1)[-1], at) for url, at in requests if url.endswith(".whl")]
+    assert not [
+        name for name, at in wheels if at < ready_at and name.startswith(("fonttools-", "pytz-"))
+    ]
+    assert any(name.startswith("fonttools-") for name, _ in wheels)

@@ -17,6 +17,7 @@ const ENV = { MPLBACKEND: "module://lab_runner.mpl_backend" };
 
 let pyodide = null;
 let runner = null;
+let pageLock = null; // the page's lock file (fetchLock), for installNow
 let interruptBuffer = null;
 let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
@@ -133,6 +134,7 @@ async function boot() {
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
     fetchLock(indexURL),
   ]);
+  pageLock = lock;
   const preload = closure(lock, config.preloadPackages);
   const keptURL = await installedFiles.entryURL(indexURL, preload);
   const [kept, snapshot] = await Promise.all([
@@ -182,6 +184,9 @@ async function boot() {
   await initReceived;
   if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
   runner = pyodide.pyimport("lab_runner");
+  const lazy = pyodide.pyimport("lab_runner.lazy_install");
+  lazy.install_on_first_import(pyodide.toPy(config.installOnFirstImport), installNow);
+  lazy.destroy();
   // The warm-up draws a figure so the first Run is fast.  If a Run is already waiting, it
   // would only make that Run wait longer: matplotlib is then imported by the Run itself.
   await new Promise((resolve) => setTimeout(resolve, 0)); // let waiting messages in
@@ -189,6 +194,30 @@ async function boot() {
   runner.warm_up.callKwargs({ draw: queued === 0 });
   const started = { snapshot: !snapshotWanted, installedFiles: restored };
   status("ready", `Python ${pyodide.version}`, NO_RUN, { started });
+}
+
+/**
+ * Install a pure-Python package of the lock at once, synchronously: Python is importing it
+ * this very moment (lab_runner.lazy_install), before the background prefetch got to it.
+ * A Web Worker may block on a download; lab_runner checks the sha256 and unpacks it.
+ */
+function installNow(name) {
+  const entry = pageLock.packages[name];
+  const request = new XMLHttpRequest();
+  request.open("GET", entry.file_name, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) {
+    throw new Error(`Could not download ${entry.file_name} (HTTP ${request.status}).`);
+  }
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  const lazy = pyodide.pyimport("lab_runner.lazy_install");
+  try {
+    lazy.install_wheel(new Uint8Array(request.response), entry.sha256, sitePackages);
+  } finally {
+    lazy.destroy();
+  }
+  pyodide.loadedPackages[entry.name] = "default channel";
 }
 
 /**
