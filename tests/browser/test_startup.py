@@ -370,14 +370,34 @@ def test_keystrokes_while_codemirror_takes_over_are_kept_once(page, server, site
     page.goto(server, wait_until="domcontentloaded")
     main = page.locator('.cell[data-cell-id="main"]')
     main.locator("textarea.cell-code").click()
-    page.keyboard.press("Control+End")
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("ArrowDown")  # (the caret at the start of the second line)
     # The learner pauses: the page asks for CodeMirror (held here), then types on as it
     # arrives, is evaluated and takes the textarea over.
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(2000)
     codemirror.release()
     burst = "".join(f"v{n} = {n}; " for n in range(40))
     page.keyboard.type(burst, delay=5)
     main.locator(".cm-content").wait_for()
-    assert page.evaluate("labCells[0].code") == shipped["main"] + burst
-    page.keyboard.type("# end")
-    assert editor_code(page) == shipped["main"] + burst + "# end"
+    first, rest = shipped["main"].split("\n", 1)
+    assert page.evaluate("labCells[0].code") == f"{first}\n{burst}{rest}"
+    page.keyboard.type("# end")  # (where the caret was carried over to)
+    assert editor_code(page) == f"{first}\n{burst}# end{rest}"
+
+
+def test_reset_before_codemirror_can_be_undone_in_the_editor(page, server, site, shipped) -> None:
+    codemirror = Held(page, f"**/{codemirror_chunk(site)}")
+    page.goto(server, wait_until="domcontentloaded")
+    main = page.locator('.cell[data-cell-id="main"]')
+    box = main.locator("textarea.cell-code")
+    box.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("print('mine')")
+    main.locator("button.reset:not([disabled])").click()
+    assert box.input_value() == shipped["main"]  # (CodeMirror is still held)
+    assert "undoes" in main.locator(".cell-status").inner_text()
+    codemirror.release()
+    main.locator(".cm-content").click()
+    assert editor_code(page) == shipped["main"]
+    page.keyboard.press("Control+z")  # the editor has the Reset as an edit
+    assert editor_code(page) == "print('mine')"

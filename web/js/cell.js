@@ -99,10 +99,7 @@ export class Cell {
     const typed = textarea && textarea.value !== originalCode ? textarea.value : null;
     let note = "";
     if (this.store) ({ code, note } = this.restore(code));
-    if (typed !== null) {
-      code = typed;
-      this.persist(typed);
-    }
+    if (typed !== null) code = typed; // (saved below, once there is a line for a storage problem)
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     this.editorHost = editorHost;
@@ -116,9 +113,12 @@ export class Cell {
       this.plain = new PlainEditor(this.source, {
         label: this.label,
         onRun: () => this.run(),
-        onChange: (text) => this.edited(text),
+        onChange: (text) => {
+          this.beforeReset = null; // (typed over: Ctrl+Z in the editor will not go back past it)
+          this.edited(text);
+        },
       });
-      if (this.plain.code !== code) this.plain.setCode(code);
+      if (this.plain.code !== code) this.plain.replaceDocument(code);
     } else if (this.source && this.source.textContent !== code) {
       showSource(this.source, code);
     }
@@ -157,6 +157,7 @@ export class Cell {
     this.noteLine.setAttribute("role", "status");
     this.toolbar.after(this.noteLine);
     this.setNote(note);
+    if (typed !== null) this.persist(typed);
 
     let outputElement = root.querySelector(".cell-output");
     if (!outputElement) {
@@ -179,10 +180,11 @@ export class Cell {
 
   /**
    * The editor (built now if it was not yet): { view, getCode, setCode, replaceDocument,
-   * focus }; null while CodeMirror is not loaded (the code box is then a textarea).
+   * focus }; while CodeMirror is not loaded, the textarea's PlainEditor (the same methods,
+   * no view).
    */
   get editor() {
-    return this.mount();
+    return this.mount() ?? this.plain;
   }
 
   get mounted() {
@@ -201,8 +203,9 @@ export class Cell {
 
   /**
    * Build the CodeMirror editor in place of the code box (once) and return it; null if
-   * CodeMirror is not loaded yet, or while an input method is composing in the textarea
-   * (the page tries again later).  The editor takes over the textarea's text, selection,
+   * CodeMirror is not loaded yet, while an input method is composing in the textarea or
+   * while the pointer is pressed on it (a selection being dragged; the page tries again
+   * later, and on the pointer's release).  The editor takes over the textarea's text, selection,
    * focus and scroll position in this one task, so a key pressed meanwhile lands in it.
    */
   mount() {
@@ -211,19 +214,28 @@ export class Cell {
       if (this.source) return null;
       throw new Error("CodeMirror is not loaded: await loadEditor() before a cell that is not lazy");
     }
-    if (this.plain?.composing) return null;
+    if (this.plain?.composing || this.pressing) return null;
     const taken = this.plain?.state();
     const code = this.plain ? this.plain.code : this.pendingCode;
     const hadFocus = taken ? taken.focused : this.source?.contains(document.activeElement);
+    const selection = taken && { anchor: taken.anchor, head: taken.head };
+    // After a Reset in the textarea, the editor starts from the learner's code and makes the
+    // Reset again as an edit, so that Ctrl+Z brings their code back as it would have.
+    const undoable = this.beforeReset ?? null;
+    this.beforeReset = null;
     this.editorHost.replaceChildren();
     this.editorHandle = createEditor({
       parent: this.editorHost,
-      code,
-      selection: taken && { anchor: taken.anchor, head: taken.head },
+      code: undoable ?? code,
+      selection: undoable === null ? selection : undefined,
       label: this.label,
       onRun: () => this.run(),
       onChange: (text) => this.edited(text),
     });
+    if (undoable !== null) {
+      this.editorHandle.setCode(code);
+      if (selection) this.editorHandle.view.dispatch({ selection });
+    }
     this.pendingCode = null;
     this.source = null;
     this.plain = null;
@@ -272,20 +284,20 @@ export class Cell {
    */
   waitForTyping() {
     const textarea = this.plain.textarea;
-    let pressed = false;
+    this.pressing = false;
     const later = () => setTimeout(() => editorLoaded() && this.mount(), 0);
     textarea.addEventListener("pointerdown", () => {
-      pressed = true;
+      this.pressing = true;
       const released = () => {
         removeEventListener("pointerup", released, true);
         removeEventListener("pointercancel", released, true);
-        pressed = false;
+        this.pressing = false;
         later();
       };
       addEventListener("pointerup", released, true);
       addEventListener("pointercancel", released, true);
     });
-    textarea.addEventListener("focus", () => pressed || later());
+    textarea.addEventListener("focus", () => this.pressing || later());
   }
 
   /** The saved version of this snippet, if any, and the note that says where it came from. */
@@ -331,8 +343,7 @@ export class Cell {
 
   /** Show another document (another snippet, a file): no undo back into the old one. */
   loadCode(code) {
-    if (this.editor) this.editor.replaceDocument(code);
-    else this.plain.setCode(code);
+    this.editor.replaceDocument(code);
   }
 
   /** Runs go to the worker under this id (its namespace and its traceback file name). */
@@ -408,18 +419,25 @@ export class Cell {
     this.host.stop(this.cellId);
   }
 
-  /** Put back the shipped code (an edit: Ctrl+Z brings the learner's version back). */
+  /**
+   * Put back the shipped code (an edit: Ctrl+Z brings the learner's version back).  In a
+   * textarea (CodeMirror not loaded yet), the learner's version is kept for the editor,
+   * which is loaded now and makes the Reset again as an edit (see mount).
+   */
   reset() {
     const changed = this.code !== this.originalCode;
     this.base = this.originalCode;
     const editor = this.editor;
-    if (editor) editor.setCode(this.originalCode);
-    else this.plain.setCode(this.originalCode); // (not an edit: Ctrl+Z cannot undo it)
+    const before = editor.getCode();
+    editor.setCode(this.originalCode);
+    if (editor === this.plain) {
+      if (changed) this.beforeReset = before;
+      loadEditor().then(() => this.mount());
+    }
     this.store?.remove(this.cellId);
     this.output.clear();
     this.setNote("");
-    const undo = editor ? ` (${UNDO_SHORTCUT} undoes)` : "";
-    this.setStatus(changed ? `Original code back${undo}` : "", "info");
+    this.setStatus(changed ? `Original code back (${UNDO_SHORTCUT} undoes)` : "", "info");
     this.host.reset(this.cellId);
     this.onReset?.();
   }

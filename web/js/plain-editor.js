@@ -14,6 +14,10 @@ export function isRunKey(event) {
   return event.key === "Enter" && !event.altKey && (event.ctrlKey || event.metaKey || event.shiftKey);
 }
 
+/**
+ * The textarea as an editor, with the methods of editor.js's (getCode, setCode,
+ * replaceDocument, focus), so a cell can hand out either.
+ */
 export class PlainEditor {
   /**
    * source: the <div class="cell-source"> holding a <pre class="cell-gutter"> and a
@@ -21,6 +25,7 @@ export class PlainEditor {
    */
   constructor(source, { label, onRun, onChange }) {
     this.source = source;
+    this.onChange = onChange;
     this.textarea = source.querySelector("textarea.cell-code");
     this.gutter = source.querySelector(".cell-gutter");
     this.composing = false; // an input method is composing text
@@ -56,10 +61,24 @@ export class PlainEditor {
     return this.textarea.value;
   }
 
-  /** Show other code (not an edit: used before the learner has touched it, or by Reset). */
+  getCode() {
+    return this.textarea.value;
+  }
+
+  /** Replace the code; onChange hears it (the textarea's own Ctrl+Z cannot undo it). */
   setCode(code) {
+    this.replaceDocument(code);
+    this.onChange?.(code);
+  }
+
+  /** Show other code (another document: onChange does not hear it). */
+  replaceDocument(code) {
     this.textarea.value = code;
     this.updateLines();
+  }
+
+  focus() {
+    this.textarea.focus();
   }
 
   /** The indentation of the line the caret is on, one level more after a colon. */

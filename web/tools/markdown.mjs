@@ -142,7 +142,8 @@ function sectionWrappers(md) {
     starts.forEach((start, n) => {
       const part = state.tokens.slice(start, starts[n + 1] ?? state.tokens.length);
       const size = `contain-intrinsic-block-size:auto ${guessHeight(part)}px`;
-      tokens.push(html(`<section class="lesson-section" style="${size}">\n`), ...part, html("</section>\n"));
+      const opening = n === 0 ? " lesson-opening" : ""; // (laid out at once, see lesson.css)
+      tokens.push(html(`<section class="lesson-section${opening}" style="${size}">\n`), ...part, html("</section>\n"));
     });
     state.tokens = tokens;
   });

@@ -5,7 +5,7 @@
 // learner can type in it from the first paint, and Run and the run keys work as soon as
 // this module has run.  CodeMirror (half a megabyte of script, a good tenth of a second of
 // the main thread to evaluate, then a few hundredths per editor) comes second: its module
-// is evaluated once the page has been shown for a moment and the learner is not typing,
+// is evaluated once the page has been shown for a second and the learner is not typing,
 // so that a click or a keystroke in the first moments is answered at once.  Then the cells
 // in view get their editor, one per task, the one with the focus first; the others when
 // they come near the viewport, when the learner clicks or tabs into their code, or when
@@ -24,7 +24,7 @@ const AFTER_READY_MS = 2000;
 const LATEST_MS = 20_000;
 const BUSY_RETRY_MS = 500;
 /** CodeMirror is evaluated this long after the page is first shown, at the earliest... */
-const SHOWN_MS = 300;
+const SHOWN_MS = 1000;
 /** ...and this long after the learner's latest keystroke or click in a code box. */
 const TYPING_PAUSE_MS = 600;
 
