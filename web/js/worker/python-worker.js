@@ -231,9 +231,11 @@ function installNow(name) {
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
+  // A learner who was waiting for "ready" presses Run now: give that Run the machine.
+  await new Promise((resolve) => setTimeout(resolve, PREFETCH_GRACE_MS));
   if (keepInstalled) {
-    // Its turn only gathers the files into a Blob (a few tens of ms); the browser writes
-    // it to Cache Storage while the queue goes on.
+    // Its turn only gathers the files into a Blob (about 0.1 s); the browser writes it
+    // to Cache Storage while the queue goes on.
     await idle();
     let keeping, gatheredMs;
     await enqueue(() => {
@@ -250,8 +252,6 @@ async function prefetch() {
       (error) => console.warn("python worker: installed files not kept", error),
     );
   }
-  // A learner who was waiting for "ready" presses Run now: give that Run the machine.
-  await new Promise((resolve) => setTimeout(resolve, PREFETCH_GRACE_MS));
   try {
     for (const name of config.prefetchPackages) {
       await idle();
