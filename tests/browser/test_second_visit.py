@@ -62,7 +62,7 @@ class Visit:
         return self.page.evaluate(KEPT_SIZE_JS, cache)
 
     def wait_until_kept(self, cache: str = FILES) -> None:
-        """Until `cache` holds one entry of more than 10 MB (the files: 40 MB; a snapshot of
+        """Until `cache` holds one entry of more than 10 MB (the files: 35 MB; a snapshot of
         the interpreter's memory: about 20 MB)."""
         deadline = time.monotonic() + KEEP_WAIT_S
         while not (len(sizes := self.kept_sizes(cache)) == 1 and sizes[0] > 10_000_000):
