@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import py_compile
-import threading
 import time
 
 import pytest
@@ -200,12 +199,21 @@ def test_interruptible_sleep_sleeps_the_whole_time_in_short_slices() -> None:
 
 
 def test_a_keyboard_interrupt_during_sleep_arrives_within_a_slice() -> None:
-    import _thread
+    import signal
 
-    timer = threading.Timer(0.2, _thread.interrupt_main)
-    start = time.monotonic()
-    timer.start()
-    result, _ = run("import time\ntime.sleep(5)\n")
+    # interrupt_main does nothing unless Python's own SIGINT handler is installed, which
+    # something earlier in a long test session may have replaced.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        start = time.monotonic()
+        # The interrupt comes 0.2 s into the learner's sleep (timed from inside the run).
+        result, _ = run(
+            "import _thread, threading, time\n"
+            "threading.Timer(0.2, _thread.interrupt_main).start()\n"
+            "time.sleep(5)\n"
+        )
+    finally:
+        signal.signal(signal.SIGINT, handler)
     assert result["status"] == "stopped"
     assert time.monotonic() - start < 1.0
 
