@@ -48,7 +48,7 @@ def install_on_first_import(modules: dict[str, str], install: Callable[[str], No
     """Add an :class:`InstallOnFirstImport` finder right after the path finder, so it is
     asked only about modules nothing installed provides (and before Pyodide's own finder,
     which explains that a package exists but is not installed)."""
-    finder = InstallOnFirstImport(dict(modules), install)
+    finder = InstallOnFirstImport(modules, install)
     finders = sys.meta_path
     after = next((i + 1 for i, f in enumerate(finders) if f is PathFinder), len(finders))
     finders.insert(after, finder)

@@ -18,6 +18,7 @@ const ENV = { MPLBACKEND: "module://lab_runner.mpl_backend" };
 let pyodide = null;
 let runner = null;
 let pageLock = null; // the page's lock file (fetchLock), for installNow
+let sitePackages = null; // where packages are installed
 let interruptBuffer = null;
 let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
@@ -160,6 +161,7 @@ async function boot() {
     pyodide = await load();
     snapshotWanted = true;
   }
+  sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   let restored = false;
   if (kept) {
     try {
@@ -174,12 +176,9 @@ async function boot() {
   }
   if (!restored) {
     // What the packages installed, listed before anything else is: kept once idle.
-    const started = performance.now();
-    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
     const files = installedFiles.listFiles(pyodide.FS, sitePackages);
     const names = preload.map((entry) => entry.name);
-    const listedMs = performance.now() - started;
-    keepInstalled = () => ({ listedMs, writing: installedFiles.keep(pyodide, keptURL, files, names) });
+    keepInstalled = () => installedFiles.keep(pyodide, keptURL, files, names);
   }
   await initReceived;
   if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
@@ -210,7 +209,6 @@ function installNow(name) {
   if (request.status !== 200) {
     throw new Error(`Could not download ${entry.file_name} (HTTP ${request.status}).`);
   }
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   try {
     lazy.install_wheel(new Uint8Array(request.response), entry.sha256, sitePackages);
@@ -237,18 +235,12 @@ async function prefetch() {
     // Its turn only gathers the files into a Blob (about 0.1 s); the browser writes it
     // to Cache Storage while the queue goes on.
     await idle();
-    let keeping, gatheredMs;
+    let writing;
     await enqueue(() => {
-      const started = performance.now();
-      keeping = keepInstalled();
-      gatheredMs = performance.now() - started;
+      writing = keepInstalled();
     });
-    keeping.writing.then(
-      (bytes) =>
-        console.info(
-          `python worker: installed files kept (${bytes} bytes; listed in ` +
-            `${keeping.listedMs.toFixed(0)} ms, gathered in ${gatheredMs.toFixed(0)} ms)`,
-        ),
+    writing.then(
+      (bytes) => console.info(`python worker: installed files kept (${bytes} bytes)`),
       (error) => console.warn("python worker: installed files not kept", error),
     );
   }
