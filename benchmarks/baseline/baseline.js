@@ -38,7 +38,8 @@ function print(text, stream = "stdout") {
 fetch(new URL("snippets.json", SITE_ROOT))
   .then((response) => response.json())
   .then((site) => {
-    if (!codeBox.value) codeBox.value = site.snippets[snippetId].code;
+    // Whatever was typed before the snippet arrived stays, after it (the caret too).
+    codeBox.value = site.snippets[snippetId].code + codeBox.value;
   });
 
 /** The site's lock file, with its own wheels' relative paths made absolute. */
