@@ -27,25 +27,8 @@ function timeLimitFromURL() {
 let host = null;
 
 /**
- * Resolves just after the page's first paint: the frame after the first animation frame.
- * At once in a hidden tab, which paints nothing until it is shown.
- */
-export function afterFirstPaint() {
-  return new Promise((resolve) => {
-    const done = () => {
-      document.removeEventListener("visibilitychange", done);
-      resolve();
-    };
-    if (document.visibilityState === "hidden") return done();
-    document.addEventListener("visibilitychange", done);
-    requestAnimationFrame(() => setTimeout(done, 0));
-  });
-}
-
-/**
  * Start the Python worker, so it loads while the learner reads; the page's first script
- * calls this before anything else (see start.js), and the worker starts once the page is
- * painted.  Later calls return the same host.
+ * calls this before anything else (see start.js).  Later calls return the same host.
  */
 export function startPython() {
   if (host) return host;
@@ -75,16 +58,12 @@ export function startPython() {
   });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show, { once: true });
 
-  // Python starts once the page has been painted: its WebAssembly compiles on every core,
-  // and the first paint (the code box the learner may click at once) comes first.  A
-  // cross-origin isolated page starts it then.  One that is not may first reload once,
-  // controlled by the service worker, to become isolated.
-  afterFirstPaint().then(() => {
-    if (globalThis.crossOriginIsolated) host.start();
-    setUpServiceWorker()
-      .catch(() => false)
-      .then((reloading) => reloading || host.start());
-  });
+  // A cross-origin isolated page starts Python at once.  One that is not may first
+  // reload once, controlled by the service worker, to become isolated.
+  if (globalThis.crossOriginIsolated) host.start();
+  setUpServiceWorker()
+    .catch(() => false)
+    .then((reloading) => reloading || host.start());
 
   // Once Python is ready and idle, save the site for offline use: the first moments
   // belong to the learner's first Run.

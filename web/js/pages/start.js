@@ -1,12 +1,11 @@
 // The one script of every page with cells (loaded `async`, so it may run before the page
 // is fully parsed).  Python takes seconds to load and the editors a fraction of one, so
-// the worker is started first (once the page is painted), then the page's own module (the
-// lesson or the full editor; <link rel="modulepreload"> has already fetched it and
-// CodeMirror) takes over once the document is parsed and painted: the first paint, and a
-// first click or keystroke, do not wait for either.  Meanwhile the lesson's code boxes
-// already take typing, and their run keys are held for the cells to run.
+// the worker is started first, then the page's own module (the lesson or the full editor;
+// <link rel="modulepreload"> has already fetched it and CodeMirror) takes over once the
+// document is parsed.  Meanwhile the lesson's code boxes already take typing, and their
+// run keys are held for the cells to run.
 
-import { afterFirstPaint, holdRunKeys, startPython } from "./common.js";
+import { holdRunKeys, startPython } from "./common.js";
 
 startPython();
 holdRunKeys();
@@ -14,6 +13,5 @@ holdRunKeys();
 if (document.readyState === "loading") {
   await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 }
-await afterFirstPaint();
 if (document.documentElement.dataset.page === "playground") await import("./playground.js");
 else await import("./lesson.js");
