@@ -456,21 +456,16 @@ def visit(
     server: Server,
     target: Target,
     *,
-    type_in_editor: str | None = None,
-    until_ready: bool = True,
+    type_in_editor: bool = False,
     runs_after_ready: int = 0,
     run_at_once: bool = False,
     read_seconds: float = 0,
     stay: bool = False,
     code: str = "",
 ) -> Visit:
-    """Load the target in a new tab of `context` and measure what was asked.
-
-    ``type_in_editor``: "learner" (see LEARNER) or "playwright" (wait until visible, focus,
-    type); ``until_ready=False`` leaves once the typing is measured.
-    """
+    """Load the target in a new tab of `context` and measure what was asked."""
     page = context.new_page()
-    if type_in_editor == "learner":
+    if type_in_editor:
         page.add_init_script(LEARNER.replace("__EDITOR__", json.dumps(target.editor)))
     result = Visit(target.name)
     page.on("console", lambda message: result.console.append(message.text))
@@ -481,26 +476,16 @@ def visit(
     try:
         page.goto(server.url + target.path, wait_until="commit", timeout=TIMEOUT_MS)
         result.time_origin = page.evaluate("performance.timeOrigin") / 1000
-        if type_in_editor == "learner":
+        if type_in_editor:
             # Keys from the start, three at a time between looks; those pressed before the
-            # box has the focus go nowhere.  The figure is the first that lands in it.
+            # box has the focus (LEARNER) go nowhere.  The figure is the first that lands.
             deadline = time.monotonic() + TIMEOUT_MS / 1000
             while not page.evaluate("window.__bench.marks.editorTyped !== undefined"):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{target.name}: no key landed in the editor")
                 page.keyboard.type(MARKER * 3)
-        elif type_in_editor == "playwright":
-            # Not page.click, whose actionability checks (retries backing off up to 0.5 s,
-            # two frames of stability, scrolling) are the harness's time, not the page's.
-            editor = page.locator(target.editor).first
-            editor.wait_for(state="visible", timeout=TIMEOUT_MS)
-            editor.focus(timeout=TIMEOUT_MS)
-            page.keyboard.type(MARKER)
-            wait_js(page, "window.__bench.marks.editorTyped !== undefined", "typing")
-        if type_in_editor:
             metrics = cdp.send("Performance.getMetrics")["metrics"]
             result.main_thread = {m["name"]: m["value"] for m in metrics if "Duration" in m["name"]}
-        if type_in_editor and until_ready:
             typed = page.evaluate(
                 f"(e => (e.value ?? e.textContent).split({MARKER!r}).length - 1)"
                 f"(document.querySelector({target.editor!r}))"
@@ -513,10 +498,6 @@ def visit(
                 f"catch {{ return false; }} }})()",
                 "undoing the typing",
             )
-        if not until_ready:
-            result.marks = page.evaluate("window.__bench.marks")
-            result.requests = server.since(mark)
-            return result
         if run_at_once:
             page.click(target.run, timeout=TIMEOUT_MS)
             result.runs.append(finish_run(page, target))
@@ -617,13 +598,7 @@ def cold_and_warm(playwright, server: Server, target: Target, code: str, samples
     learner reads for READ_SECONDS; a run)."""
     with browser_profile(playwright, target) as context:
         cold = visit(
-            context,
-            server,
-            target,
-            type_in_editor="learner",
-            runs_after_ready=2,
-            stay=True,
-            code=code,
+            context, server, target, type_in_editor=True, runs_after_ready=2, stay=True, code=code
         )
         time.sleep(1)  # let the browser finish writing its caches, as between real visits
         warm = visit(
@@ -669,9 +644,17 @@ def cold_and_warm(playwright, server: Server, target: Target, code: str, samples
 def typing_the_playwright_way(playwright, server: Server, target: Target, samples: dict) -> None:
     """Session C: editor interactive as measured until 27 Nov 2026 (see the module's notes)."""
     with browser_profile(playwright, target) as context:
-        typed = visit(context, server, target, type_in_editor="playwright", until_ready=False)
-    add = samples.setdefault
-    add("editor_interactive_playwright_s", []).append(typed.mark("editorTyped"))
+        page = context.new_page()
+        page.goto(server.url + target.path, wait_until="commit", timeout=TIMEOUT_MS)
+        # Not page.click, whose actionability checks (retries backing off up to 0.5 s,
+        # two frames of stability, scrolling) are the harness's time, not the page's.
+        editor = page.locator(target.editor).first
+        editor.wait_for(state="visible", timeout=TIMEOUT_MS)
+        editor.focus(timeout=TIMEOUT_MS)
+        page.keyboard.type(MARKER)
+        wait_js(page, "window.__bench.marks.editorTyped !== undefined", "typing")
+        typed_ms = page.evaluate("window.__bench.marks.editorTyped")
+    samples.setdefault("editor_interactive_playwright_s", []).append(typed_ms / 1000)
 
 
 def run_at_once(playwright, server: Server, target: Target, code: str, samples: dict) -> None:
