@@ -1,10 +1,9 @@
-"""Precompressed copies: precompress writes NAME.gz, build.py serve sends it."""
+"""sitebuild.serve: the server sends the gzip copies precompress wrote, with the right headers."""
 
 from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -12,77 +11,13 @@ from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sitebuild.common import sha256_hex, write
+from sample_site import GZIP, PAGE, SCRIPT, WASM
+
 from sitebuild.compress import precompress
 from sitebuild.config import PYODIDE_DIR
-from sitebuild.pipeline import build
 from sitebuild.serve import make_handler
-
-# Compressible stand-ins for the real files: repetitive, like code and wasm.
-WASM = b"\x00asm\x01\x00\x00\x00" + b"".join(i.to_bytes(4, "little") for i in range(20_000))
-SCRIPT = b"".join(b"export const value%d = %d;\n" % (i, i * i) for i in range(2_000))
-GZIP = {"Accept-Encoding": "gzip"}
-PAGE = b"<!doctype html><title>t</title>" + b"<p>Linear regression from scratch.</p>\n" * 200
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    files = {
-        f"{PYODIDE_DIR}/pyodide.asm.wasm": WASM,
-        f"{PYODIDE_DIR}/pyodide.mjs": SCRIPT,
-        f"{PYODIDE_DIR}/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl": SCRIPT,
-        "assets/chunk-ABC.js": SCRIPT,
-        "assets/tiny.css": b"body { margin: 0 }\n",
-        "snippets.json": os.urandom(4096),  # incompressible: no copy
-        "index.html": PAGE,
-    }
-    for name, data in files.items():
-        write(root / name, data)
-    return root
-
-
-def test_gzip_copies_decompress_to_the_original_and_only_where_they_help(
-    site: Path, tmp_path: Path
-) -> None:
-    written = precompress(site, cache=tmp_path / "cache")
-    copies = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.gz"))
-    assert copies == [
-        "assets/chunk-ABC.js.gz",
-        "index.html.gz",
-        f"{PYODIDE_DIR}/pyodide.asm.wasm.gz",
-        f"{PYODIDE_DIR}/pyodide.mjs.gz",
-    ]
-    assert written == 4
-    for copy in copies:
-        original = site / copy.removesuffix(".gz")
-        compressed = (site / copy).read_bytes()
-        assert gzip.decompress(compressed) == original.read_bytes()
-        assert len(compressed) < 0.5 * original.stat().st_size
-
-
-def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
-    site: Path, tmp_path: Path
-) -> None:
-    cache = tmp_path / "cache"
-    precompress(site, cache=cache)
-    first = (site / "assets/chunk-ABC.js.gz").read_bytes()
-    # Only the versioned Pyodide files are cached (by sha256): they never change.
-    cached = sorted(p.name for p in cache.iterdir())
-    assert cached == sorted(
-        f"{sha256_hex(data)}.gz" for data in (WASM, SCRIPT)
-    )  # the .mjs and the .wasm; not the .whl, not the site's own files
-    (site / "assets/chunk-ABC.js.gz").unlink()
-    wasm_cache = cache / f"{sha256_hex(WASM)}.gz"
-    marker = gzip.compress(WASM, compresslevel=1, mtime=0)
-    wasm_cache.write_bytes(marker)  # a second build reuses the cached copy
-    precompress(site, cache=cache)
-    assert (site / "assets/chunk-ABC.js.gz").read_bytes() == first
-    assert (site / f"{PYODIDE_DIR}/pyodide.asm.wasm.gz").read_bytes() == marker
 
 
 @contextmanager
@@ -165,17 +100,3 @@ def test_precompressed_false_serves_plain_files(site: Path, tmp_path: Path) -> N
     assert (status, body) == (200, SCRIPT)
     assert "Content-Encoding" not in headers
     assert headers["Content-Type"] == "text/javascript"
-
-
-def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    build(out)
-    pyodide = out / PYODIDE_DIR
-    for name in ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.mjs"):
-        copy = (pyodide / f"{name}.gz").read_bytes()
-        assert gzip.decompress(copy) == (pyodide / name).read_bytes()
-    assert (out / "index.html.gz").exists()
-    assert (out / "py" / "pyodide-lock.json.gz").exists()
-    assert not list(out.rglob("*.whl.gz")) and not list(out.rglob("*.zip.gz"))
-    wasm = pyodide / "pyodide.asm.wasm"
-    assert (pyodide / "pyodide.asm.wasm.gz").stat().st_size < 0.35 * wasm.stat().st_size

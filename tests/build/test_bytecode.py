@@ -1,4 +1,5 @@
-"""build.py's bytecode: the modules the page imports ship .pyc files compiled by Pyodide.
+"""sitebuild.bytecode (with import_trace, pyodide_node): the modules the page imports ship
+.pyc files compiled by Pyodide.
 
 What must hold: the build traces what the page imports (Pyodide run by Node does what the
 worker does) and ships bytecode for those modules only -- for the archives fetched before
