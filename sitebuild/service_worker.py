@@ -7,14 +7,12 @@ import json
 from pathlib import Path
 
 from .common import log, sha256_hex, write
-from .config import PYODIDE_DIR, WEB
+from .config import PYODIDE_DIR, PYODIDE_RUNTIME_FILES, WEB
 
 SERVICE_WORKER_SOURCE = WEB / "js" / "service-worker.js"
 # Never saved for offline use: the service worker itself, source maps, compressed twins,
 # and the font formats no browser with service workers needs (they all read .woff2).
 NOT_PRECACHED_SUFFIXES = (".map", ".gz", ".br", ".woff", ".ttf")
-# What the worker fetches from a CDN build's Pyodide folder besides the packages.
-PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 
 
 def worker_csp(index_url: str) -> str:

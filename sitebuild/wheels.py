@@ -13,6 +13,7 @@ from pathlib import Path
 from .common import BuildError, sha256_hex
 from .config import ROOT
 
+# The fixed time stamp of every entry of a wheel we write (zip has no "no time").
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
@@ -41,17 +42,13 @@ def pure_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
         b"Root-Is-Purelib: true\nTag: py3-none-any\n"
     )
     entries[f"{dist_info}/top_level.txt"] = f"{name}\n".encode()
-    record = [
-        f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
-        for path, data in entries.items()
-    ]
-    record.append(f"{dist_info}/RECORD,,")
-    entries[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    record = [record_line(path, data) for path, data in entries.items()]
+    entries[f"{dist_info}/RECORD"] = record_file(f"{dist_info}/RECORD", record)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in entries.items():
-            info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             wheel.writestr(info, data)
@@ -89,6 +86,11 @@ def record_line(path: str, data: bytes) -> str:
     """A wheel RECORD line: path, urlsafe-base64 sha256 without padding, size (PEP 376/427)."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return f"{path},sha256={digest},{len(data)}"
+
+
+def record_file(record_path: str, lines: list[str]) -> bytes:
+    """A wheel's RECORD: its files' lines, then its own line (no hash, no size) at the end."""
+    return ("\n".join([*lines, f"{record_path},,"]) + "\n").encode()
 
 
 def repack_with_pyc(
@@ -130,8 +132,7 @@ def repack_with_pyc(
     if records:
         files = {path: data for path, (data, _) in entries.items() if not path.endswith("/")}
         record = sorted(record_line(path, data) for path, data in files.items())
-        record.append(f"{records[0]},,")
-        entries[records[0]] = (("\n".join(record) + "\n").encode(), 0o644 << 16)
+        entries[records[0]] = (record_file(records[0], record), 0o644 << 16)
 
     def order(path: str) -> tuple[bool, bool, str]:
         in_dist_info = dist_info is not None and path.startswith(dist_info)
