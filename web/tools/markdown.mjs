@@ -54,7 +54,7 @@ export function sourceHTML(code, { editable = false } = {}) {
       `<div class="cell-source" style="--digits:${digits}">` +
       `<pre class="cell-gutter" aria-hidden="true">${numbers}</pre>` +
       `<textarea class="cell-code" rows="${lines.length}" wrap="off" spellcheck="false" autocomplete="off" ` +
-      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it">\n` +
+      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it. Tab indents; Esc, then Tab, leaves the code box">\n` +
       `${escapeHTML(code)}</textarea></div>`
     );
   }

@@ -13,7 +13,7 @@
 
 import { contourLines, leastSquares, lossGrid, sumOfSquares } from "./least-squares.js";
 import { niceTicks } from "../descent-animation.js";
-import { clamp, draggable, html, pointerIn, scale, svg } from "./svg.js";
+import { clamp, draggable, fixed, html, pointerIn, scale, svg } from "./svg.js";
 
 const WIDTH = 340;
 const HEIGHT = 320;
@@ -84,7 +84,6 @@ export class ContourPanel {
       tabindex: "0",
       role: "application",
       "aria-roledescription": "draggable point",
-      "aria-label": `${this.label} on the loss surface: the left and right arrow keys move w₀, up and down move w₁`,
     }).forEach(([key, value]) => point.setAttribute(key, value));
     // A drag may start anywhere on the plot: the point jumps under the finger.
     const target = this.root;
@@ -163,7 +162,10 @@ export class ContourPanel {
     this.point.setAttribute("transform", `translate(${px.toFixed(2)} ${py.toFixed(2)})`);
     this.point.dataset.x = px.toFixed(2);
     this.point.dataset.y = py.toFixed(2);
-    if (this.onMove) this.point.setAttribute("aria-valuetext", `w₀ = ${w0.toFixed(2)}, w₁ = ${w1.toFixed(3)}`);
+    if (this.onMove) {
+      this.point.setAttribute("aria-label", `${this.label} on the loss surface, w₀ = ${fixed(w0, 2)} and ` +
+        `w₁ = ${fixed(w1, 3)}: the left and right arrow keys move w₀, up and down move w₁`);
+    }
   }
 
   /** Draw the path of the weights, [[w0, w1], ...] (far-off points held at a distance). */

@@ -43,7 +43,11 @@ export function draggable(handle, { start = () => {}, move, end = () => {} }) {
   handle.addEventListener("pointerdown", (event) => {
     if (event.button !== 0) return;
     event.preventDefault();
-    handle.setPointerCapture(event.pointerId);
+    try {
+      handle.setPointerCapture(event.pointerId);
+    } catch {
+      // (a pointer the browser no longer knows: the drag still follows it over the handle)
+    }
     start(event);
     move(event);
     const onMove = (moved) => move(moved);
