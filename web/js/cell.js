@@ -20,6 +20,8 @@ import { encodeCode } from "./share.js";
 import { PROBLEM_TEXT } from "./storage.js";
 
 export const RUN_SHORTCUT = `${MOD_KEY}+Enter`;
+/** How a keyboard user leaves a code box, where Tab indents: part of every code box's label. */
+export const LEAVE_KEYS = "Tab indents; Esc, then Tab, leaves the code box";
 const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
 
 let createEditor = null; // editor.js's, once loaded
@@ -94,7 +96,7 @@ export class Cell {
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     this.editorHost = editorHost;
-    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it`;
+    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`;
     this.onChange = onChange;
     this.editorHandle = null; // CodeMirror, once mounted
     this.pendingCode = code; // the code until then (a <pre>)

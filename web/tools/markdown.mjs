@@ -6,6 +6,8 @@
 //   the build, it never reaches a learner as raw TeX);
 // - a ```python cell=NAME fence becomes a runnable cell (static HTML until the page's
 //   script turns it into an editor);
+// - a ```widget NAME fence becomes an interactive figure, a ```question id=NAME fence a
+//   "predict, then run" question (explore-blocks.mjs);
 // - headings get ids (slugs of their text), so sections can be linked to.
 //
 // Run directly, it prints every lesson's cells as JSON, which the CPython tests read so
@@ -17,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import markdownItKatex from "@vscode/markdown-it-katex";
+import { answerQuestions, checkQuestionsAnswered, exploreFence, isExploreFence } from "./explore-blocks.mjs";
 
 const CELL_FENCE = /^python\s+cell=([\w-]+)\s*$/;
 
@@ -51,7 +54,7 @@ export function sourceHTML(code, { editable = false } = {}) {
       `<div class="cell-source" style="--digits:${digits}">` +
       `<pre class="cell-gutter" aria-hidden="true">${numbers}</pre>` +
       `<textarea class="cell-code" rows="${lines.length}" wrap="off" spellcheck="false" autocomplete="off" ` +
-      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it">\n` +
+      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it. Tab indents; Esc, then Tab, leaves the code box">\n` +
       `${escapeHTML(code)}</textarea></div>`
     );
   }
@@ -151,6 +154,7 @@ function sectionWrappers(md) {
 
 export function renderLesson(source) {
   const cells = new Map();
+  const questions = [];
   const md = new MarkdownIt({ html: true, typographer: true });
   // The plugin catches KaTeX's errors and draws them in the page (class katex-error);
   // we look for that below and stop instead.  strict: "error" also refuses input KaTeX
@@ -162,6 +166,7 @@ export function renderLesson(source) {
   md.renderer.rules.fence = (tokens, index, options, env, self) => {
     const token = tokens[index];
     const info = token.info.trim();
+    if (isExploreFence(info)) return exploreFence(info, token.content, md, questions);
     const match = CELL_FENCE.exec(info);
     if (!match) {
       if (/\bcell=/.test(info)) throw new Error(`cannot read the cell fence \`\`\`${info} (write \`\`\`python cell=NAME)`);
@@ -170,25 +175,29 @@ export function renderLesson(source) {
     const id = match[1];
     if (cells.has(id)) throw new Error(`two cells are named ${id}`);
     cells.set(id, token.content);
+    answerQuestions(questions, id);
     // The page's first cell, where a learner starts, can be typed in from the first paint;
     // the others are text until their editor is built (each textarea costs the browser's
     // first layout a few milliseconds, even in a section out of view).
     return cellHTML(id, token.content, { editable: cells.size === 1 });
   };
   const html = md.render(source);
+  checkQuestionsAnswered(questions);
   const mistake = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);
   if (mistake) throw new Error(`KaTeX cannot typeset ${unescapeHTML(mistake[1])}: ${unescapeHTML(mistake[2])}`);
   const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? "Linear Regression Lab";
-  return { html, title, cells };
+  return { html, title, cells, questions };
 }
 
-// CLI: the cells of the files named on the command line, as JSON.
+// CLI: the cells of the files named on the command line, as JSON
+// (with --questions first: their questions instead).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = {};
-  for (const file of process.argv.slice(2)) {
+  const wantQuestions = process.argv[2] === "--questions";
+  for (const file of process.argv.slice(wantQuestions ? 3 : 2)) {
     try {
-      const { cells } = renderLesson(await readFile(file, "utf8"));
-      result[path.basename(file)] = [...cells].map(([id, code]) => ({ id, code }));
+      const { cells, questions } = renderLesson(await readFile(file, "utf8"));
+      result[path.basename(file)] = wantQuestions ? questions : [...cells].map(([id, code]) => ({ id, code }));
     } catch (error) {
       process.stderr.write(`${file}: ${error.message}\n`);
       process.exit(1);

@@ -7,7 +7,7 @@
 // shows exactly what was there; code arriving from a new link never silently replaces
 // saved work (the old code is kept, and a notice offers to bring it back).
 
-import { Cell, RUN_SHORTCUT, loadEditor } from "../cell.js";
+import { Cell, LEAVE_KEYS, RUN_SHORTCUT, loadEditor } from "../cell.js";
 import { MOD_KEY, button } from "../controls.js";
 import { ExamplesMenu, addSectionTitles, loadCatalog, pageOf, snippetHref, snippetTitle } from "../examples.js";
 import { downloadText, pyFileName, readCodeFile } from "../files.js";
@@ -45,7 +45,7 @@ const cell = new Cell(root, {
   host,
   cellId: "playground",
   originalCode: shippedMain,
-  label: `Python code editor, ${RUN_SHORTCUT} runs it`,
+  label: `Python code editor, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`,
   onChange: (code) => {
     if (!slot) return;
     workspace.save(slot, code, addressCode);
