@@ -47,6 +47,10 @@ import numpy
 VERDICT = "verdict"
 HARD_CODED = "hard-coded"
 PASSED_MESSAGE = "Correct: every comparison is within its tolerance."
+TYPED_IN = (
+    "That number is typed into your code, copied from the lesson's output: it cannot "
+    "follow other data. Compute it from the data instead."
+)
 
 
 class _Grade(BaseException):
@@ -110,8 +114,8 @@ def _shape_mistake(yours: numpy.ndarray, answer: numpy.ndarray, name: str) -> _G
 class Check:
     """One run of one exercise's check: its details, notes and known errors."""
 
-    def __init__(self, exercise: str) -> None:
-        self.exercise = exercise
+    def __init__(self, exercise: str, source: str = "") -> None:
+        self.exercise, self.source = exercise, source
         self.details: list[str] = []
         self.notes: list[tuple[str, str]] = []
         self.known_errors: list[tuple[str, str, str]] = []
@@ -170,6 +174,8 @@ class Check:
         Relative to the answer's size (for an array: each entry against the largest one,
         so entries near zero are not held to an impossible standard).
         """
+        if yours is Ellipsis:
+            self.fail(f"Your {name} is still ... : replace the blank with your code.", "blank")
         if yours is None:
             self.fail(
                 f"Your {name} is None: a function gives None when it ends without "
@@ -185,7 +191,23 @@ class Check:
             self.details.append(self._agree_sentence(a, b, name, rtol))
             return
         sentence = self._differ_sentence(a, b, name, rtol)
+        if self._typed_in(a):
+            self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(f"{sentence} {hint}".strip(), mistake)
+
+    def _typed_in(self, values: numpy.ndarray) -> bool:
+        """Is one of ``values`` a decimal number written in the learner's code (2.4739,
+        0.937312783)?  Integers and short numbers (2.5, 0.1) are set-up, not answers."""
+        try:
+            tree = ast.parse(self.source)
+        except SyntaxError:
+            return False
+        typed = {
+            node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, float)
+            and len(repr(abs(node.value)).replace(".", "").strip("0")) >= 4
+        }  # fmt: skip
+        return any(float(v) in typed for v in values.ravel()[:1000])
 
     @staticmethod
     def _agree_sentence(a: numpy.ndarray, b: numpy.ndarray, name: str, rtol: float) -> str:
@@ -215,17 +237,24 @@ class Check:
     def same_on_other_data(
         self, yours: object, answer: object, name: str, rtol: float = 1e-6
     ) -> None:
-        """``close`` on a rerun with other data: a miss means hard-coded numbers."""
+        """``close``, on data the check made up (passed to a function of the learner's, or
+        swapped in by ``learner.rerun``): right on the lesson's data but wrong here means
+        numbers typed in from the output (``hard-coded``), or the lesson's data used where
+        the function's own arguments should be (``ignores-data``)."""
         if self._is_close(yours, answer, rtol):
             self.details.append(f"your {name} is right on other data too")
             return
         shown = _as_array(yours, name)
         said = f"{float(shown):.6g}" if shown.ndim == 0 else f"{shown.size} numbers"
-        self.fail(
+        sentence = (
             f"Your {name} is right on the lesson's data, but on other data (the check made "
-            f"up new points) it is {said}, not that data's answer. Numbers copied from the "
-            "lesson's output cannot follow new data: compute it from the data.",
-            HARD_CODED,
+            f"up new points) it is {said}, not that data's answer."
+        )
+        if self._typed_in(shown):
+            self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
+        self.fail(
+            f"{sentence} Does your code use the lesson's x and y instead of the data it is given?",
+            "ignores-data",
         )
 
     # ------------------------------------------------------------------ errors
@@ -444,7 +473,7 @@ def run_check(
     exercise = str(check.get("exercise", ""))
     if status == "stopped":
         return not_yet_stopped(exercise)
-    state = Check(exercise)
+    state = Check(exercise, source)
     state.learner_error = error
     learner = Learner(namespace, source, filename, state)
     words: dict[str, object] = {
