@@ -22,6 +22,7 @@ and a check that reaches its end has passed.  The check sees these names:
 - ``fail(message, mistake)``, ``fail_if(condition, mistake, message)``,
   ``fail_if_close(yours, wrong, mistake, message)``: a known wrong answer, named;
 - ``note_if(condition, mistake, message)``: accepted, and the verdict says why it is unusual;
+- ``is_close(yours, answer, rtol=1e-6)``: the same comparison as a question, no verdict;
 - ``known_error(pattern, mistake, message)``: an error the learner's code raised (in their
   run, or when the check called them) whose ``"Type: message"`` matches ``pattern``;
 - ``fresh_data(n, scale, seed)``: random ``x, y`` around a random line, of another size
@@ -148,6 +149,10 @@ class Check:
 
     # ------------------------------------------------------------------ comparing
 
+    def is_close(self, yours: object, answer: object, rtol: float = 1e-6) -> bool:
+        """Same shape, and equal within ``rtol`` relative (no verdict: a question)."""
+        return self._is_close(yours, answer, rtol)
+
     @staticmethod
     def _is_close(yours: object, answer: object, rtol: float) -> bool:
         try:
@@ -203,11 +208,11 @@ class Check:
         except SyntaxError:
             return False
         typed = {
-            node.value for node in ast.walk(tree)
+            node.value for node in ast.walk(tree)  # (-2.47 is -(2.47): compare sizes)
             if isinstance(node, ast.Constant) and isinstance(node.value, float)
-            and len(repr(abs(node.value)).replace(".", "").strip("0")) >= 4
+            and len(repr(node.value).replace(".", "").strip("0")) >= 4
         }  # fmt: skip
-        return any(float(v) in typed for v in values.ravel()[:1000])
+        return any(abs(float(v)) in typed for v in values.ravel()[:1000])
 
     @staticmethod
     def _agree_sentence(a: numpy.ndarray, b: numpy.ndarray, name: str, rtol: float) -> str:
@@ -335,13 +340,16 @@ def _assigned_names(statement: ast.stmt) -> set[str]:
 def _swap_data(source: str, names: set[str]) -> ast.Module:
     """The learner's code with ``name = __lab_data__[name]`` after each top-level statement
     that binds one of ``names`` (and once at the start): their set-up runs, then the check's
-    data replaces the lesson's before anything else uses it."""
+    data replaces the lesson's before anything else uses it.  A plain assignment of swapped
+    names only (``y = 2.5 * x + noise``) is replaced, not run: it may not fit the new data."""
     tree = ast.parse(source)
     swap = [f"{name} = __lab_data__[{name!r}]" for name in sorted(names)]
     body = list(ast.parse("\n".join(swap)).body)
     for statement in tree.body:
-        body.append(statement)
-        for name in sorted(_assigned_names(statement) & names):
+        assigned = _assigned_names(statement)
+        if not (isinstance(statement, ast.Assign) and assigned and assigned <= names):
+            body.append(statement)  # (a plain ``x = ...`` of swapped names is left out)
+        for name in sorted(assigned & names):
             (assign,) = ast.parse(f"{name} = __lab_data__[{name!r}]").body
             body.append(ast.copy_location(assign, statement))
     tree.body = body
@@ -488,6 +496,7 @@ def run_check(
     for name in ("close", "same_on_other_data", "fail", "fail_if", "fail_if_close",
                  "note_if", "known_error", "passed"):  # fmt: skip
         words[name] = getattr(state, name)
+    words["is_close"] = state.is_close
     try:
         with _quiet():
             exec(compile(check["source"], f"<check of {exercise}>", "exec"), words)
