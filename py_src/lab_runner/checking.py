@@ -49,8 +49,8 @@ VERDICT = "verdict"
 HARD_CODED = "hard-coded"
 PASSED_MESSAGE = "Correct: every comparison is within its tolerance."
 TYPED_IN = (
-    "That number is typed into your code, copied from the lesson's output: it cannot "
-    "follow other data. Compute it from the data instead."
+    "Your code has numbers typed in, copied from the lesson's output: they cannot follow "
+    "other data. Compute them from the data instead."
 )
 
 
@@ -200,18 +200,22 @@ class Check:
             self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(f"{sentence} {hint}".strip(), mistake)
 
-    def _typed_in(self, values: numpy.ndarray) -> bool:
-        """Is one of ``values`` a decimal number written in the learner's code (2.4739,
-        0.937312783)?  Integers and short numbers (2.5, 0.1) are set-up, not answers."""
+    def _long_numbers(self) -> set[float]:
+        """The decimal numbers of 4 or more digits written in the learner's code (2.4739,
+        0.937312783): answers copied from an output.  Set-up numbers are short (2.5, 0.1)."""
         try:
             tree = ast.parse(self.source)
         except SyntaxError:
-            return False
-        typed = {
+            return set()
+        return {
             node.value for node in ast.walk(tree)  # (-2.47 is -(2.47): compare sizes)
             if isinstance(node, ast.Constant) and isinstance(node.value, float)
             and len(repr(node.value).replace(".", "").strip("0")) >= 4
         }  # fmt: skip
+
+    def _typed_in(self, values: numpy.ndarray) -> bool:
+        """Is one of ``values`` a long number written in the learner's code?"""
+        typed = self._long_numbers()
         return any(abs(float(v)) in typed for v in values.ravel()[:1000])
 
     @staticmethod
@@ -255,7 +259,7 @@ class Check:
             f"Your {name} is right on the lesson's data, but on other data (the check made "
             f"up new points) it is {said}, not that data's answer."
         )
-        if self._typed_in(shown):
+        if self._long_numbers():
             self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(
             f"{sentence} Does your code use the lesson's x and y instead of the data it is given?",
@@ -276,7 +280,8 @@ class Check:
         said = f"{type(error).__name__}: {error}"
         for pattern, mistake, message in self.known_errors:
             if re.search(pattern, said):
-                raise _Grade("not-yet", f"{said.splitlines()[0]}. {message}", mistake)
+                first_line = said.splitlines()[0].rstrip(" :.")
+                raise _Grade("not-yet", f"{first_line}. {message}", mistake)
 
     def run_failed(self) -> None:
         """Not yet: the learner's run raised an error the check does not know."""
