@@ -40,6 +40,7 @@ import contextlib
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -302,8 +303,8 @@ class Check:
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """The learner's code, called by the check: prints discarded, plt.show() a no-op,
-    figures it opens closed afterwards."""
+    """The learner's code, called by the check: prints and warnings discarded, plt.show()
+    a no-op, figures it opens closed afterwards."""
     import sys
 
     pyplot = sys.modules.get("matplotlib.pyplot")
@@ -312,7 +313,12 @@ def _quiet() -> Iterator[None]:
     if pyplot:
         pyplot.show = lambda *args, **kwargs: None
     try:
-        with contextlib.redirect_stdout(_Discard()), contextlib.redirect_stderr(_Discard()):
+        with (
+            contextlib.redirect_stdout(_Discard()),
+            contextlib.redirect_stderr(_Discard()),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
             yield
     finally:
         if pyplot:
