@@ -111,12 +111,6 @@ def check_inverse(run: Run) -> None:
     assert float(run.line(r"condition number of XᵀX:\s+(\S+)").group(1)) > 1e18
 
 
-def check_textbook(run: Run) -> None:
-    assert run.line(r"cov / var:\s+(.*)").group(1) == "w1 = 2.473855   w0 = 3.985080"
-    assert run.line(r"r · s_y / s_x:\s+(.*)").group(1) == "w1 = 2.473855   (r = 0.9681)"
-    assert run.line(r"np.polyfit:\s+(.*)").group(1) == "w1 = 2.473855"
-
-
 def check_gradient_descent(run: Run) -> None:
     ns = run.namespace
     slope, intercept = np.polyfit(ns["x"], ns["y"], 1)
@@ -410,7 +404,6 @@ CHECKS: dict[str, Callable[[Run], None]] = {
     "polyfit": check_polyfit,
     "normal-equation": check_normal_equation,
     "inverse": check_inverse,
-    "textbook": check_textbook,
     "gradient-descent": check_gradient_descent,
     "descent-animation": check_descent_animation,
     "r-squared": check_r_squared,
