@@ -50,7 +50,9 @@ def names_the_check_reads(exercise: dict) -> list[str]:
 
 
 def printed(events: list) -> str:
-    return "".join(e[0]["text"] for e in events if isinstance(e[0], dict) and e[0].get("type") == "stream")
+    return "".join(
+        e[0]["text"] for e in events if isinstance(e[0], dict) and e[0].get("type") == "stream"
+    )
 
 
 def test_the_lessons_have_the_exercises_the_course_promises() -> None:
