@@ -43,7 +43,7 @@ class Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
             self._in_nav_current = a.get("aria-current") == "page"
-        if tag == "script":
+        if tag == "script" and a.get("type") != "application/json":  # code, not an exercise's data
             self.scripts += 1
         if "katex" in classes:
             self.katex += 1
