@@ -132,7 +132,7 @@ class Target:
     ok_js: str  # an expression: the run finished without error
     # An expression (a Promise): what the page keeps for a second visit is kept.
     kept_js: str = "true"
-    started_js: str = "null"  # an expression: how Python started (labPython.started)
+    started_js: str = "null"  # an expression: how Python started (the host's .started)
 
 
 def cell(selector: str) -> str:
@@ -161,7 +161,7 @@ PAGE = Target(
         ".map(name => caches.open(name).then(cache => cache.keys())))"
         ".then(kept => kept.every(keys => keys.length > 0))"
     ),
-    started_js="labPython.started",
+    started_js="labCells[0].host.started",
 )
 # Pyodide as published, for the baseline (see stock_pyodide); under the versioned folder,
 # so it is cached like the site's own.

@@ -95,8 +95,8 @@ def run_cell(
     Returns ``{"status": "ok" | "error" | "stopped", "error_type", "traceback"}``; an
     error's trimmed traceback is also sent as stderr text, in order with the output.
     ``error_type`` is the name the learner reads (``MemoryError`` for NumPy's
-    ``_ArrayMemoryError``).  ``input()`` asks through ``emit("input", prompt)``, which
-    returns the answer, or None when the learner stopped the run; with
+    ``_ArrayMemoryError``).  ``input()`` asks through ``emit({"type": "input", "prompt": ...})``,
+    which returns the answer, or None when the learner stopped the run; with
     ``input_available=False`` (a page that cannot wait for an answer) it raises an error
     that explains why.
     """

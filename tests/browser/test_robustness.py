@@ -83,8 +83,26 @@ def notices(page, cell_id: str = "main") -> list[str]:
     return cell(page, cell_id).locator(".out-notice").all_inner_texts()
 
 
+def record_restarts(page) -> None:
+    """From now on, note each restart of Python: why, and the seconds until it was ready."""
+    page.evaluate(
+        """() => {
+            window.restarts = [];
+            labCells[0].host.addEventListener('status', ({ detail: { phase, detail } }) => {
+                const last = window.restarts.at(-1);
+                if (phase === 'restarting') {
+                    const reason = detail === 'Python crashed' ? 'crashed' : 'stopped';
+                    window.restarts.push({ reason, at: performance.now(), seconds: null });
+                } else if (phase === 'ready' && last && last.seconds === null) {
+                    last.seconds = (performance.now() - last.at) / 1000;
+                }
+            });
+        }"""
+    )
+
+
 def restarts(page) -> list[dict]:
-    return page.evaluate("labPython.restarts.map(({reason, seconds}) => ({reason, seconds}))")
+    return page.evaluate("window.restarts.map(({reason, seconds}) => ({reason, seconds}))")
 
 
 def wait_until(page, expression: str, timeout: float = 120, arg=None):
@@ -116,6 +134,7 @@ def wait_ready_polling(page) -> None:
 def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> None:
     """Cross-origin isolated: Stop raises KeyboardInterrupt through the interrupt buffer."""
     assert lesson.evaluate("crossOriginIsolated") is True
+    record_restarts(lesson)
     start(
         lesson,
         "before = 'kept'\nn = 0\nprint('looping', flush=True)\nwhile True:\n    n += 1",
@@ -163,6 +182,7 @@ def test_stop_without_isolation_restarts_python_and_input_explains_itself(
         page.goto(plain_server)
         wait_ready(page)
         assert page.evaluate("crossOriginIsolated") is False
+        record_restarts(page)
 
         start(
             page, "before = 'set'\nprint('looping', flush=True)\nwhile True:\n    pass", "looping"
@@ -199,7 +219,8 @@ def test_crashes_and_hangs_restart_python_and_the_next_run_works(page, server) -
     the page's ?timeLimit= parameter) each restart Python; the next Run works."""
     page.goto(server + "?timeLimit=3")
     wait_ready(page)
-    assert page.evaluate("labPython.timeLimit") == 3
+    assert page.evaluate("labCells[0].host.timeLimit") == 3
+    record_restarts(page)
 
     # pyodide/pyodide#5959: recursion through functools.partial kills Pyodide 0.27.7.
     set_code(
@@ -256,8 +277,9 @@ def test_a_flood_of_output_keeps_the_page_responsive_and_keeps_the_end(lesson) -
             const record = (event) => window.latencies.push(performance.now() - event.timeStamp);
             document.addEventListener('keydown', record, true);
             document.addEventListener('pointerdown', record, true);
-            const receive = labPython.receive.bind(labPython);
-            labPython.receive = (m) => { window.messages += 1; receive(m); };
+            const host = labCells[0].host;
+            const receive = host.receive.bind(host);
+            host.receive = (m) => { window.messages += 1; receive(m); };
             let last = performance.now();
             const tick = (now) => {
                 window.gaps.push(now - last); last = now;
@@ -417,7 +439,7 @@ def test_output_is_text_and_linked_code_waits_for_run(page, server) -> None:
     page.wait_for_url(re.compile(r"playground\.html#"))
     wait_ready(page)
     time.sleep(1.5)
-    assert page.evaluate("labPython.nextRunId") == 1  # no run was even asked for
+    assert page.evaluate("labCells[0].host.nextRunId") == 1  # no run was even asked for
     assert page.locator(".cell-output").inner_text() == ""
 
     # A share link, too (made here, the documented way).
@@ -427,7 +449,7 @@ def test_output_is_text_and_linked_code_waits_for_run(page, server) -> None:
     time.sleep(1.5)
     cell_id = page.evaluate("labCells[0].cellId")
     assert editor_code(page, cell_id) == code
-    assert page.evaluate("labPython.nextRunId") == 1
+    assert page.evaluate("labCells[0].host.nextRunId") == 1
     assert page.locator(".cell-output").inner_text() == ""
     assert run_and_wait(page, cell_id).startswith("Done in")
     assert output_text(page, cell_id).strip() == "shared 42"

@@ -36,11 +36,11 @@ def check_run(code: str, exercise: dict) -> tuple[dict, dict, list]:
     events: list = []
     forget_cell(cell_id)
     check = {"exercise": exercise["id"], "source": exercise["check"]}
-    result = run_cell(code, cell_id, lambda *event: events.append(event), check=check)
+    result = run_cell(code, cell_id, events.append, check=check)
     forget_cell(cell_id)
-    verdicts = [e[0] for e in events if isinstance(e[0], dict) and e[0].get("type") == "verdict"]
+    verdicts = [event for event in events if event["type"] == "verdict"]
     assert len(verdicts) == 1, f"expected exactly one verdict, got {verdicts}"
-    assert events[-1][0] is verdicts[0], "the verdict comes after everything the run printed"
+    assert events[-1] is verdicts[0], "the verdict comes after everything the run printed"
     return result, verdicts[0], events
 
 
@@ -50,7 +50,7 @@ def names_the_check_reads(exercise: dict) -> list[str]:
 
 
 def printed(events: list) -> str:
-    return "".join(e[2] for e in events if e[0] == "stream")
+    return "".join(event["text"] for event in events if event["type"] == "stream")
 
 
 def test_the_lessons_have_the_exercises_the_course_promises() -> None:

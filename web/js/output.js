@@ -41,8 +41,10 @@ export class OutputView {
     this.element.hidden = true;
   }
 
+  // Each event of a run (protocol.js) has the method of its name, given its message.
+
   /** Queue text from stdout or stderr (or "stdin": the learner's answers to input()). */
-  text(name, text) {
+  stream({ name, text }) {
     if (!text) return;
     const last = this.pending.at(-1);
     if (last?.kind === "text" && last.name === name) last.text += text;
@@ -53,13 +55,13 @@ export class OutputView {
   }
 
   /** A matplotlib figure, as PNG bytes. */
-  figure(png, alt, width, height) {
+  figure({ png, alt, width, height }) {
     this.pending.push({ kind: "figure", png, alt, width, height });
     this.schedule();
   }
 
   /** Rich output from lab_runner.display(mime, data). */
-  display(mime, data) {
+  display({ mime, data }) {
     this.pending.push({ kind: "display", mime, data });
     this.schedule();
   }

@@ -6,6 +6,8 @@
 //   the build, it never reaches a learner as raw TeX);
 // - a ```python cell=NAME fence becomes a runnable cell (static HTML until the page's
 //   script turns it into an editor);
+// - a ```widget NAME fence becomes an interactive figure, a ```question id=NAME fence a
+//   "predict, then run" question (explore-blocks.mjs);
 // - a ```python exercise=ID fence becomes a checked exercise: its code is the starter, and
 //   web/lessons/exercises/ID.md holds its title, hints, solution, check and known mistakes
 //   (loadExercise reads and validates it; exerciseHTML draws it);
@@ -23,6 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import markdownItKatex from "@vscode/markdown-it-katex";
+import { answerQuestions, checkQuestionsAnswered, exploreFence, isExploreFence } from "./explore-blocks.mjs";
 
 const CELL_FENCE = /^python\s+cell=([\w-]+)\s*$/;
 const EXERCISE_FENCE = /^python\s+exercise=([a-z0-9]+(?:-[a-z0-9]+)*)\s*$/;
@@ -58,7 +61,7 @@ export function sourceHTML(code, { editable = false } = {}) {
       `<div class="cell-source" style="--digits:${digits}">` +
       `<pre class="cell-gutter" aria-hidden="true">${numbers}</pre>` +
       `<textarea class="cell-code" rows="${lines.length}" wrap="off" spellcheck="false" autocomplete="off" ` +
-      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it">\n` +
+      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it. Tab indents; Esc, then Tab, leaves the code box">\n` +
       `${escapeHTML(code)}</textarea></div>`
     );
   }
@@ -302,6 +305,7 @@ export function loadExercise(id, dir = EXERCISE_DIR) {
 export function renderLesson(source, { exerciseDir = EXERCISE_DIR } = {}) {
   const cells = new Map();
   const exercises = new Map();
+  const questions = [];
   const md = newMarkdown();
   md.use(headingIds);
   md.use(sectionWrappers);
@@ -309,6 +313,7 @@ export function renderLesson(source, { exerciseDir = EXERCISE_DIR } = {}) {
   md.renderer.rules.fence = (tokens, index, options, env, self) => {
     const token = tokens[index];
     const info = token.info.trim();
+    if (isExploreFence(info)) return exploreFence(info, token.content, md, questions);
     const exercise = EXERCISE_FENCE.exec(info);
     if (exercise) {
       const id = exercise[1];
@@ -329,27 +334,30 @@ export function renderLesson(source, { exerciseDir = EXERCISE_DIR } = {}) {
     if (cells.has(id)) throw new Error(`two cells are named ${id}`);
     if (id.startsWith("exercise-")) throw new Error(`cell ${id}: names starting with exercise- are for exercises`);
     cells.set(id, token.content);
+    answerQuestions(questions, id);
     // The page's first cell, where a learner starts, can be typed in from the first paint;
     // the others are text until their editor is built (each textarea costs the browser's
     // first layout a few milliseconds, even in a section out of view).
     return cellHTML(id, token.content, { editable: cells.size === 1 });
   };
   const html = md.render(source);
+  checkQuestionsAnswered(questions);
   checkKatex(html);
   const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? "Linear Regression Lab";
-  return { html, title, cells, exercises };
+  return { html, title, cells, exercises, questions };
 }
 
-// CLI: the cells of the files named on the command line, as JSON.
+// CLI: the cells of the files named on the command line, as JSON
+// (with --questions first: their questions instead).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = {};
-  for (const file of process.argv.slice(2)) {
+  const wantQuestions = process.argv[2] === "--questions";
+  for (const file of process.argv.slice(wantQuestions ? 3 : 2)) {
     try {
-      const { cells, exercises } = renderLesson(await readFile(file, "utf8"));
-      result[path.basename(file)] = {
-        cells: [...cells].map(([id, code]) => ({ id, code })),
-        exercises: [...exercises.values()],
-      };
+      const { cells, exercises, questions } = renderLesson(await readFile(file, "utf8"));
+      result[path.basename(file)] = wantQuestions
+        ? questions
+        : { cells: [...cells].map(([id, code]) => ({ id, code })), exercises: [...exercises.values()] };
     } catch (error) {
       process.stderr.write(`${file}: ${error.message}\n`);
       process.exit(1);

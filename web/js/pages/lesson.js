@@ -135,3 +135,9 @@ function mountTheRest(delay) {
 const whenStarted = ({ detail: { phase } }) => ["ready", "error"].includes(phase) && mountTheRest(AFTER_READY_MS);
 if (["ready", "error"].includes(host.phase)) mountTheRest(AFTER_READY_MS);
 else host.addEventListener("status", whenStarted);
+
+// The interactive figures and the "predict, then run" questions (web/js/explore/), loaded
+// on the pages that have some.
+if (document.querySelector(".question, figure.widget")) {
+  import("../explore/page.js").then(({ setUpExplore }) => setUpExplore());
+}
