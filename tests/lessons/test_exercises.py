@@ -50,7 +50,8 @@ def names_the_check_reads(exercise: dict) -> list[str]:
 
 
 def printed(events: list) -> str:
-    return "".join(e[0]["text"] for e in events if isinstance(e[0], dict) and e[0].get("type") == "stream")
+    streams = [e[0] for e in events if isinstance(e[0], dict) and e[0].get("type") == "stream"]
+    return "".join(event["text"] for event in streams)
 
 
 def test_the_lessons_have_the_exercises_the_course_promises() -> None:
