@@ -211,7 +211,6 @@ export class DescentAnimation {
   build(element) {
     const data = this.data;
     const root = html("figure", "descent", element);
-    root.setAttribute("role", "group");
     root.setAttribute("aria-label", `Animation: ${data.title}`);
     this.root = root;
     html("figcaption", "descent-title", root, data.title);

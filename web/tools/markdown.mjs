@@ -355,10 +355,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   for (const file of process.argv.slice(wantQuestions ? 3 : 2)) {
     try {
       const { cells, exercises, questions } = renderLesson(await readFile(file, "utf8"));
-      result[path.basename(file)] = wantQuestions ? questions : {
-        cells: [...cells].map(([id, code]) => ({ id, code })),
-        exercises: [...exercises.values()],
-      };
+      result[path.basename(file)] = wantQuestions
+        ? questions
+        : { cells: [...cells].map(([id, code]) => ({ id, code })), exercises: [...exercises.values()] };
     } catch (error) {
       process.stderr.write(`${file}: ${error.message}\n`);
       process.exit(1);
