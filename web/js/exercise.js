@@ -14,6 +14,7 @@
 
 import { loadEditor, RUN_SHORTCUT } from "./cell.js";
 import { button, MOD_KEY } from "./controls.js";
+import { InlineConfirm } from "./inline-confirm.js";
 import { STATE_TEXT, exerciseVersion, stateOf } from "./progress.js";
 
 const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
@@ -57,9 +58,7 @@ export class Exercise {
     this.startOverButton.addEventListener("click", () => this.askToStartOver());
 
     this.panel = element("div", "exercise-panel");
-    this.confirmBox = element("div", "exercise-confirm");
-    this.confirmBox.setAttribute("role", "group");
-    this.confirmBox.hidden = true;
+    this.confirmation = new InlineConfirm();
     this.revealBox = element("p", "exercise-revealed");
     this.revealBox.hidden = true;
     this.verdictBox = element("div", "exercise-verdict");
@@ -69,14 +68,7 @@ export class Exercise {
     this.verdictBox.hidden = true;
     this.hintList = element("ol", "exercise-hints");
     this.hintList.setAttribute("aria-label", "Hints");
-    this.panel.append(this.confirmBox, this.revealBox, this.verdictBox, this.hintList);
-    this.panel.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !this.confirmBox.hidden) {
-        event.preventDefault();
-        event.stopPropagation();
-        this.closeConfirm();
-      }
-    });
+    this.panel.append(this.confirmation.element, this.revealBox, this.verdictBox, this.hintList);
 
     cell.checker = this;
     this.restore();
@@ -218,33 +210,8 @@ export class Exercise {
     item.scrollIntoView({ block: "nearest" });
   }
 
-  /** An inline question with two buttons; the first does it, the second (or Esc) does not. */
-  confirm(question, yes, action, after) {
-    this.confirmBox.replaceChildren();
-    const text = element("p", "confirm-question", question);
-    text.id = `confirm-${this.id}`;
-    this.confirmBox.setAttribute("aria-labelledby", text.id);
-    const go = button("confirm-yes", yes);
-    const cancel = button("confirm-no", "Cancel");
-    go.addEventListener("click", () => {
-      this.closeConfirm(false);
-      action();
-    });
-    cancel.addEventListener("click", () => this.closeConfirm());
-    this.confirmBox.append(text, go, cancel);
-    this.confirmBox.hidden = false;
-    this.returnFocus = after;
-    go.focus();
-  }
-
-  closeConfirm(refocus = true) {
-    this.confirmBox.hidden = true;
-    this.confirmBox.replaceChildren();
-    if (refocus) this.returnFocus?.focus();
-  }
-
   askToReveal() {
-    this.confirm(
+    this.confirmation.ask(
       "Show the solution? It goes in the editor in place of your code (Undo brings yours back), " +
         "and this exercise is marked as solved after seeing the solution.",
       "Show the solution",
@@ -293,7 +260,7 @@ export class Exercise {
   }
 
   askToStartOver() {
-    this.confirm(
+    this.confirmation.ask(
       "Start this exercise over? The starter code goes back in the editor (" +
         `${UNDO_SHORTCUT} brings yours back) and its progress and hints are forgotten.`,
       "Start over",
