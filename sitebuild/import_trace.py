@@ -64,12 +64,13 @@ class ImportTrace:
 
 def lesson_cells(lessons: Path = LESSONS) -> dict[str, str]:
     """The code of every ```` ```python cell=NAME ```` fence of the lessons, by cell name
-    (what web/tools/markdown.mjs makes runnable cells of)."""
-    fence = re.compile(r"^```python\s+cell=([\w-]+)\s*\n(.*?)^```\s*$", re.M | re.S)
+    (what web/tools/markdown.mjs makes runnable cells of), and of every exercise's starter
+    (```` ```python exercise=ID ````, as ``exercise=ID``): their imports are traced too."""
+    fence = re.compile(r"^```python\s+((?:cell|exercise)=[\w-]+)\s*\n(.*?)^```\s*$", re.M | re.S)
     cells: dict[str, str] = {}
     for lesson in sorted(lessons.glob("*.md")):
         for name, code in fence.findall(lesson.read_text()):
-            cells[name] = code
+            cells[name.removeprefix("cell=")] = code
     return cells
 
 

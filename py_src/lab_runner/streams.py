@@ -9,9 +9,14 @@ million lines would flood the page.  So text is gathered and sent when
 - the other stream writes (stdout and stderr stay in order), a figure is sent, input()
   asks for a line, or the run ends.
 
+Every event leaves as one dict, ``emit({"type": ..., **fields})``, named as the page names
+it (web/js/protocol.js lists them all): ``stream {name, text}``, ``figure``, ``display``,
+``input {prompt}``.
+
 Reading goes the other way: during a run ``sys.stdin`` is an :class:`InputStream`, so
 ``input("Name? ")`` prints its prompt, asks the page for a line with
-``emit("input", prompt)`` (the worker blocks until the learner answers) and carries on.
+``emit({"type": "input", "prompt": prompt})`` (the worker blocks until the learner answers,
+and emit returns the answer) and carries on.
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ import io
 import time
 from collections.abc import Callable
 
-Emit = Callable[..., object]
+Event = dict[str, object]
+Emit = Callable[[Event], object]
 
 
 class Output:
-    """Collects the text of both streams and sends it through ``emit("stream", name, text)``."""
+    """Collects the text of both streams and sends it as ``stream`` events through ``emit``."""
 
     def __init__(self, emit: Emit, max_chars: int = 4096, max_delay: float = 0.05) -> None:
         self.emit = emit
@@ -58,8 +64,14 @@ class Output:
             text = "".join(self._parts)
             self._parts.clear()
             self._size = 0
-            self.emit("stream", self._name, text)
+            self.emit({"type": "stream", "name": self._name, "text": text})
         self._last_sent = time.monotonic()
+
+    def send(self, type_: str, **fields: object) -> object:
+        """Send one event ``{"type": type_, **fields}`` after the text printed so far;
+        returns what ``emit`` returns (the answer, for ``input``)."""
+        self.flush()
+        return self.emit({"type": type_, **fields})
 
     def ask(self, available: bool) -> str | None:
         """Ask the page for one line of input; None when the learner pressed Stop instead.
@@ -71,9 +83,8 @@ class Output:
             if self._line_tail:  # end the prompt's line: the error starts on its own
                 self.write("stdout", "\n")
             raise InputUnavailableError(INPUT_UNAVAILABLE)
-        self.flush()
         prompt, self._line_tail = self._line_tail, ""
-        answer = self.emit("input", prompt)
+        answer = self.send("input", prompt=prompt)
         return None if answer is None else str(answer)
 
 
@@ -176,8 +187,7 @@ def display(mime: str, data: str) -> None:
     """
     output = current()
     if output is not None:
-        output.flush()
-        output.emit("display", mime, data)
+        output.send("display", mime=mime, data=data)
 
 
 def set_current(output: Output | None) -> None:

@@ -28,7 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.page import budget  # noqa: E402
+from benchmarks.page.published import budget  # noqa: E402
 from sitebuild.bytecode import compile_archives, pyc_cache_key, pyc_folder, pyc_plan_path  # noqa: E402
 from sitebuild.common import BuildError  # noqa: E402
 from sitebuild.config import (  # noqa: E402
