@@ -6,13 +6,12 @@ from __future__ import annotations
 import ast
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .common import BuildError, sha256_hex
+from .common import BuildError, run, sha256_hex
 from .config import (
     LESSONS,
     LOCAL_PACKAGES,
@@ -20,11 +19,16 @@ from .config import (
     PREFETCH_PACKAGES,
     PRELOAD_PACKAGES,
     STDLIB_ZIP,
+    WEB,
     WORKER_ENV,
 )
 from .pyodide_dist import dependency_closure
 from .pyodide_node import pyc_compiler_id
 from .wheels import local_lock_entry
+
+MARKDOWN_SCRIPT = WEB / "tools" / "markdown.mjs"
+# The fields of the parser's report that hold Python source.
+PYTHON_FIELDS = ("code", "starter", "solution", "check")
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,34 @@ class ImportTrace:
                 "env": self.env, "imports": list(self.imports), "code": self.code}  # fmt: skip
 
 
-def lesson_cells(lessons: Path = LESSONS) -> dict[str, str]:
-    """The code of every ```` ```python cell=NAME ```` fence of the lessons, by cell name
-    (what web/tools/markdown.mjs makes runnable cells of), and of every exercise's starter
-    (```` ```python exercise=ID ````, as ``exercise=ID``): their imports are traced too."""
-    fence = re.compile(r"^```python\s+((?:cell|exercise)=[\w-]+)\s*\n(.*?)^```\s*$", re.M | re.S)
-    cells: dict[str, str] = {}
-    for lesson in sorted(lessons.glob("*.md")):
-        for name, code in fence.findall(lesson.read_text()):
-            cells[name.removeprefix("cell=")] = code
-    return cells
+def lesson_report(lessons: Path = LESSONS) -> dict:
+    """What the one Markdown parser reports of every lesson (``node web/tools/markdown.mjs``):
+    ``{"index.md": {"cells": [{"id", "code"}], "exercises": [{"id", "starter", "solution",
+    "check", "mistakes": [{"id", "code"}], ...}]}, ...}``."""
+    files = [str(path) for path in sorted(lessons.glob("*.md"))]
+    return json.loads(run(["node", str(MARKDOWN_SCRIPT), *files]))
+
+
+def python_sources(report: dict | list) -> list[str]:
+    """Every piece of Python in the parser's report, wherever it is: the value of each
+    ``code``, ``starter``, ``solution`` and ``check`` field (cells, exercises, their known
+    mistakes, and whatever the parser reports later under those names)."""
+    found: list[str] = []
+    for key, value in report.items() if isinstance(report, dict) else enumerate(report):
+        if key in PYTHON_FIELDS and isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict | list):
+            found.extend(python_sources(value))
+    return found
+
+
+def main_snippet(report: dict) -> str:
+    """The code of the lessons' ```` ```python cell=main ```` block (what the page runs first)."""
+    for lesson in report.values():
+        for cell in lesson["cells"]:
+            if cell["id"] == "main":
+                return cell["code"]
+    raise BuildError("no lesson has a ```python cell=main block: the import trace runs it")
 
 
 def snippet_imports(cells: Iterable[str]) -> list[str]:
@@ -96,20 +118,19 @@ def page_import_trace(
 ) -> ImportTrace:
     """The trace of what the page imports: the shipped closure (official lock entries) and
     our wheels installed, the worker's preloads, prefetches and environment, the lessons'
-    main snippet and every module a snippet imports."""
+    main snippet and every module that any Python of the lessons imports (cells, and
+    exercises' starters, solutions, checks and known mistakes)."""
     packages = {name: official_lock["packages"][name] for name in closure}
     for package, file_name in zip(LOCAL_PACKAGES, ours, strict=True):
         entry = local_lock_entry(package, file_name, ours[file_name])
         packages[entry["name"]] = {**entry, "file_name": file_name}
-    cells = lesson_cells()
-    if "main" not in cells:
-        raise BuildError("no lesson has a ```python cell=main block: the import trace runs it")
-    imports = sorted({*PREFETCH_IMPORTS, *snippet_imports(cells.values())})
+    report = lesson_report()
+    imports = sorted({*PREFETCH_IMPORTS, *snippet_imports(python_sources(report))})
     return ImportTrace(
         lock={"info": official_lock["info"], "packages": packages},
         packages=(*PRELOAD_PACKAGES, *PREFETCH_PACKAGES),
         imports=tuple(imports),
-        code=cells["main"],
+        code=main_snippet(report),
         env=dict(WORKER_ENV),
         before_ready=(
             STDLIB_ZIP,

@@ -49,6 +49,7 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    ensure_node_modules()  # esbuild, and markdown-it for the lessons' import trace
 
     # The archives: our wheels and, self-hosted, the Pyodide packages (verified against the
     # official lock first) and the standard library's zip.  Then all of them get their
@@ -78,7 +79,6 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
     build_id = sha256_hex(lock_bytes + index_url.encode())[:12]
     write(out / "py" / "pyodide-lock.json", lock_bytes)
 
-    ensure_node_modules()
     config = page_config(build_id, index_url)
     run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
     write_service_worker(out, config)
