@@ -42,6 +42,10 @@ Errors and warnings
     Bad input raises ValueError with a sentence that says what is wrong. A diverging gradient
     descent raises DivergenceError (a ValueError carrying the .history that led there).
     IllConditionedWarning (a UserWarning): the normal equations, or even QR, will lose digits.
+    A model used before fit raises NotFittedError (a ValueError and an AttributeError;
+    scikit-learn's own class when scikit-learn is imported). LinearRegression is a
+    scikit-learn regressor (tags, clone, Pipeline, cross_val_score, GridSearchCV) without
+    importing scikit-learn itself.
     ConvergenceWarning (a UserWarning): gradient descent ran out of epochs.
 
 Example

@@ -14,12 +14,15 @@ import math
 
 import numpy as np
 
+from linreg._sklearn_compat import RegressorHooks, data_conversion_warning, not_fitted_error
 from linreg._validation import (
+    as_float_array,
     check_columns,
     check_enough_points,
     check_lengths,
     validate_matrix,
     validate_y,
+    warn,
 )
 from linreg.gradient_descent import History, gradient_descent
 from linreg.inference import (
@@ -46,7 +49,7 @@ _PARAMETERS = (
 )
 
 
-class LinearRegression:
+class LinearRegression(RegressorHooks):
     """Ordinary least squares: minimise Σᵢ (yᵢ - ŷᵢ)², ŷ = intercept_ + X @ coef_.
 
     solver: "qr" (default: Householder QR with iterative refinement, accurate to nearly full
@@ -114,6 +117,17 @@ class LinearRegression:
         if self.solver not in SOLVERS:
             raise ValueError(f"solver must be one of {SOLVERS}, not {self.solver!r}.")
         columns = getattr(X, "columns", None)  # a pandas DataFrame names its columns
+        if y is None:
+            raise ValueError(
+                "LinearRegression requires y to be passed, but the target y is None: pass "
+                "the values to predict, one per point."
+            )
+        if getattr(y, "ndim", 0) == 2 and y.shape[1] == 1:
+            warn(
+                "A column-vector y was passed when a 1d array was expected: y is flattened to "
+                "one value per point (y.ravel() does this without the warning).",
+                data_conversion_warning(),
+            )
         X, y = validate_matrix(X), validate_y(y)
         check_lengths(X, y)
         n, p = X.shape
@@ -258,16 +272,27 @@ class LinearRegression:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
-            raise ValueError("This LinearRegression is not fitted yet: call fit(X, y) first.")
+            raise not_fitted_error(
+                "This LinearRegression instance is not fitted yet: call fit(X, y) first "
+                "(fit before predict, score, summary or the intervals)."
+            )
 
     def predict(self, X) -> np.ndarray:
         """ŷ = intercept_ + X @ coef_."""
         self._check_fitted()
+        X = as_float_array(X, "X")
+        one_dimensional = X.ndim == 1
         X = validate_matrix(X)
+        if one_dimensional and self.n_features_in_ > 1:
+            raise ValueError(
+                f"X is 1-D, so it is read as {X.shape[0]} points of one feature, but "
+                f"LinearRegression is expecting {self.n_features_in_} features as input. "
+                f"Reshape your data: X.reshape(1, -1) for a single point."
+            )
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"X has {X.shape[1]} feature(s), but the model was fitted with "
-                f"{self.n_features_in_}."
+                f"X has {X.shape[1]} features, but LinearRegression is expecting "
+                f"{self.n_features_in_} features as input: pass the same columns as in fit."
             )
         return X @ self.coef_ + self.intercept_
 
