@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import RUN_TIMEOUT_MS, editor_code, wait_ready
+from conftest import ROOT, RUN_TIMEOUT_MS, editor_code, wait_ready
 
 EXERCISE = "r-squared"
 CELL = f"exercise-{EXERCISE}"
 ANSWER = "return 1 - np.sum((y - y_hat) ** 2) / np.sum((y - y.mean()) ** 2)"
 NOT_CENTRED = "return 1 - np.sum((y - y_hat) ** 2) / np.sum(y ** 2)"
 BLANK_LINE = 11  # the starter's "...   # your code here" line
+FENCE = re.compile(r"^```python exercise=", re.M)
+ON_LESSON = len(FENCE.findall((ROOT / "web/lessons/index.md").read_text()))
+ON_SITE = sum(len(FENCE.findall(md.read_text())) for md in (ROOT / "web/lessons").glob("*.md"))
+
+
+def solved(k: int, n: int = ON_LESSON) -> str:
+    """What the page says: "1 of 7 exercises solved"."""
+    return f"{k} of {n} exercise{'' if n == 1 else 's'} solved"
 
 
 def exercise(page):
@@ -66,7 +74,7 @@ def state(page) -> str:
 def test_a_typed_solution_passes_and_progress_survives_a_reload(page, server) -> None:
     open_lesson(page, server)
     assert state(page) == "Not tried"
-    assert page.locator(".exercise-count").inner_text() == "0 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(0)
     type_answer(page, ANSWER)
     verdict = run_checked(page)
     assert verdict.startswith("✓ Passed"), verdict
@@ -75,28 +83,29 @@ def test_a_typed_solution_passes_and_progress_survives_a_reload(page, server) ->
     assert region.get_attribute("role") == "status"
     assert region.get_attribute("aria-live") == "polite"
     assert state(page) == "Solved"
-    assert page.locator(".exercise-count").inner_text() == "1 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(1)
 
     page.reload()
     wait_ready(page)
     assert state(page) == "Solved"
-    assert page.locator(".exercise-count").inner_text() == "1 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(1)
     assert ANSWER in editor_code(page, CELL)
 
-    # The examples index: the totals beside the lesson's link, the others have no exercises yet.
+    # The examples index: the totals beside the lesson's link, and over the whole site.
     page.goto(f"{server}examples.html")
     page.locator("body[data-progress='ready']").wait_for()
     totals = page.locator('.exercise-totals[data-page="index.html"]')
-    assert totals.inner_text().strip() == "(1 of 1 exercise solved)"
-    assert "1 of 1 exercise solved in all" in page.locator(".exercise-totals-all").inner_text()
+    assert totals.inner_text().strip() == f"({solved(1)})"
+    assert f"{solved(1, ON_SITE)} in all" in page.locator(".exercise-totals-all").inner_text()
 
     # Start over for the page asks first, then forgets
     page.goto(server)
     page.locator(".exercise-summary").wait_for()
     page.locator("button.start-over-page").click()
-    assert "Start the exercise of this page over?" in page.locator(".exercise-summary").inner_text()
+    asked = f"Start all {ON_LESSON} exercises of this page over?"
+    assert asked in page.locator(".exercise-summary").inner_text()
     page.locator(".exercise-summary button.confirm-yes").click()
-    assert page.locator(".exercise-count").inner_text() == "0 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(0)
     assert state(page) == "Not tried"
 
 
@@ -115,7 +124,7 @@ def test_a_known_mistake_gets_its_hint_and_printing_correct_passes_nothing(page,
     assert mistake == "y-not-centred"
     assert "y.mean()" in verdict  # the hint for that very mistake
     assert state(page) == "Not yet"
-    assert page.locator(".exercise-count").inner_text() == "0 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(0)
 
     # Hints one at a time (keyboard), then Show solution
     hints = exercise(page).locator(".exercise-hint")
@@ -178,7 +187,7 @@ def test_reveal_asks_first_is_recorded_and_can_be_undone(page, server) -> None:
     starter = page.evaluate("id => labCells.find(c => c.cellId === id).originalCode", CELL)
     wait_code(page, starter)
     assert state(page) == "Not tried" and exercise(page).locator(".exercise-hint").count() == 0
-    assert page.locator(".exercise-count").inner_text() == "0 of 1 exercise solved"
+    assert page.locator(".exercise-count").inner_text() == solved(0)
 
 
 def test_the_full_editor_opens_the_exercise_with_its_check(page, server) -> None:
