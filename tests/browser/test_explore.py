@@ -45,6 +45,11 @@ def numbers(widget) -> dict[str, float]:
     }
 
 
+def readout(widget) -> str:
+    """The readouts as read aloud (each kept on one line by no-break spaces)."""
+    return widget.locator(".drag-line-readout").inner_text().replace("\u00a0", " ")
+
+
 def centre(locator) -> tuple[float, float]:
     box = locator.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -68,7 +73,8 @@ def test_the_widget_starts_on_the_lessons_data_with_least_squares_as_the_target(
     assert got["loss"] == pytest.approx(2372.1, abs=0.05)  # what the loss cell prints for it
     assert widget.locator(".drag-line-points circle").count() == 100
     assert widget.locator(".drag-line-residual").count() == 100
-    assert "L = 2372.1" in widget.locator(".drag-line-readout").inner_text()
+    assert "L = 2372.1" in readout(widget)
+    assert "w₀ = 12.00" in readout(widget)
     target = widget.locator(".drag-line-target")
     assert f"L = {best:.1f}" in target.inner_text()
     assert target.get_attribute("data-state") == "far"
@@ -92,7 +98,7 @@ def test_a_handle_dragged_with_the_mouse_lowers_the_loss_the_point_follows(page,
     assert after["loss"] < before["loss"] - 300
     assert after["w1"] > before["w1"]  # the left end went down: steeper
     assert point_position(widget) != point_before
-    assert f"L = {after['loss']:.1f}" in widget.locator(".drag-line-readout").inner_text()
+    assert f"L = {after['loss']:.1f}" in readout(widget)
 
 
 def test_the_arrow_keys_move_a_handle_in_the_keys_own_task(page, server) -> None:
