@@ -29,6 +29,11 @@ The estimator, with scikit-learn's conventions
         stderr_ and t_values_ (intercept first), residual_std_ = √(SSE/(n - p)),
         r_squared_, adjusted_r_squared_, history_ and n_iter_ (solver="gd", else None)
 
+The t and F distributions (from the regularised incomplete beta function; no SciPy)
+    student_t_sf(t, df)  student_t_isf(q, df)     P(T > t) and the t with P(T > t) = q
+    f_sf(f, dfn, dfd)    f_isf(q, dfn, dfd)       P(F > f) and the f with P(F > f) = q
+    regularized_incomplete_beta(x, a, b)          I_x(a, b)
+
 Errors and warnings
     Bad input raises ValueError with a sentence that says what is wrong. A diverging gradient
     descent raises DivergenceError (a ValueError carrying the .history that led there).
@@ -45,6 +50,13 @@ Example
 
 from linreg._validation import ConvergenceWarning, IllConditionedWarning
 from linreg.design import design_matrix
+from linreg.distributions import (
+    f_isf,
+    f_sf,
+    regularized_incomplete_beta,
+    student_t_isf,
+    student_t_sf,
+)
 from linreg.gradient_descent import (
     DivergenceError,
     GradientDescentResult,
@@ -68,6 +80,8 @@ __all__ = [
     "Step",
     "adjusted_r_squared",
     "design_matrix",
+    "f_isf",
+    "f_sf",
     "gradient_descent",
     "householder_qr",
     "lstsq_qr",
@@ -76,6 +90,9 @@ __all__ = [
     "normal_equation",
     "normal_equation_inv",
     "r_squared",
+    "regularized_incomplete_beta",
     "residuals",
     "rmse",
+    "student_t_isf",
+    "student_t_sf",
 ]

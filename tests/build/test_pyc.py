@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from benchmarks.page import budget  # noqa: E402
+from benchmarks.page.published import budget  # noqa: E402
 
 # The flags word of a .pyc (PEP 552): bit 0 "hash-based", bit 1 "check the source".
 UNCHECKED_HASH_FLAGS = 0b01
