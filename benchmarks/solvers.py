@@ -150,9 +150,8 @@ def print_summary_cost(repeats: int, n: int = 1000, p: int = 3) -> None:
     base = statistics.median(times["statsmodels summary()"])
     print(f"\nsummary tables, n = {n}, p = {p} (median of {repeats}, ratio to statsmodels):")
     for name, ts in times.items():
-        print(
-            f"  {name:<24}{_seconds(statistics.median(ts)):>9} ({statistics.median(ts) / base:.2f}×)"
-        )
+        median = statistics.median(ts)
+        print(f"  {name:<24}{_seconds(median):>9} ({median / base:.2f}×)")
 
 
 if __name__ == "__main__":
