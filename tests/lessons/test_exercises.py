@@ -237,3 +237,17 @@ def test_the_page_html_holds_the_starter_and_the_data_the_check_needs() -> None:
     assert sorted(parsed) == ["check", "hints", "solution", "title"]
     assert parsed["check"] == EXERCISES["r-squared"]["check"]
     assert "<" not in data.group(1)  # nothing in the JSON can close the script element
+
+
+def test_the_readmes_example_exercise_works_as_it_says() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## How to write an exercise") :]
+    lesson, exercise_file = re.findall(r"^````markdown\n(.*?)^````$", section, re.M | re.S)[:2]
+    starter = re.search(r"```python exercise=residuals\n(.*?)```", lesson, re.S).group(1)
+    done = parse_exercise(exercise_file)
+    assert done.returncode == 0, done.stderr
+    exercise = {**json.loads(done.stdout), "id": "residuals"}
+    assert check_run(exercise["solution"], exercise)[1]["status"] == "passed"
+    assert check_run(starter, exercise)[1]["status"] == "not-yet"
+    for mistake in exercise["mistakes"]:
+        assert check_run(mistake["code"], exercise)[1]["mistake"] == mistake["id"]
