@@ -22,6 +22,7 @@ and a check that reaches its end has passed.  The check sees these names:
 - ``fail(message, mistake)``, ``fail_if(condition, mistake, message)``,
   ``fail_if_close(yours, wrong, mistake, message)``: a known wrong answer, named;
 - ``note_if(condition, mistake, message)``: accepted, and the verdict says why it is unusual;
+- ``is_close(yours, answer, rtol=1e-6)``: the same comparison as a question, no verdict;
 - ``known_error(pattern, mistake, message)``: an error the learner's code raised (in their
   run, or when the check called them) whose ``"Type: message"`` matches ``pattern``;
 - ``fresh_data(n, scale, seed)``: random ``x, y`` around a random line, of another size
@@ -39,6 +40,7 @@ import contextlib
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -47,6 +49,10 @@ import numpy
 VERDICT = "verdict"
 HARD_CODED = "hard-coded"
 PASSED_MESSAGE = "Correct: every comparison is within its tolerance."
+TYPED_IN = (
+    "Your code has numbers typed in, copied from the lesson's output: they cannot follow "
+    "other data. Compute them from the data instead."
+)
 
 
 class _Grade(BaseException):
@@ -110,8 +116,8 @@ def _shape_mistake(yours: numpy.ndarray, answer: numpy.ndarray, name: str) -> _G
 class Check:
     """One run of one exercise's check: its details, notes and known errors."""
 
-    def __init__(self, exercise: str) -> None:
-        self.exercise = exercise
+    def __init__(self, exercise: str, source: str = "") -> None:
+        self.exercise, self.source = exercise, source
         self.details: list[str] = []
         self.notes: list[tuple[str, str]] = []
         self.known_errors: list[tuple[str, str, str]] = []
@@ -144,6 +150,10 @@ class Check:
 
     # ------------------------------------------------------------------ comparing
 
+    def is_close(self, yours: object, answer: object, rtol: float = 1e-6) -> bool:
+        """Same shape, and equal within ``rtol`` relative (no verdict: a question)."""
+        return self._is_close(yours, answer, rtol)
+
     @staticmethod
     def _is_close(yours: object, answer: object, rtol: float) -> bool:
         try:
@@ -170,6 +180,8 @@ class Check:
         Relative to the answer's size (for an array: each entry against the largest one,
         so entries near zero are not held to an impossible standard).
         """
+        if yours is Ellipsis:
+            self.fail(f"Your {name} is still ... : replace the blank with your code.", "blank")
         if yours is None:
             self.fail(
                 f"Your {name} is None: a function gives None when it ends without "
@@ -185,7 +197,30 @@ class Check:
             self.details.append(self._agree_sentence(a, b, name, rtol))
             return
         sentence = self._differ_sentence(a, b, name, rtol)
+        if self._typed_in(a):
+            self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(f"{sentence} {hint}".strip(), mistake)
+
+    def _decimals(self) -> set[float]:
+        """The decimal numbers written in the learner's code (as sizes: -2.47 is -(2.47))."""
+        try:
+            tree = ast.parse(self.source)
+        except SyntaxError:
+            return set()
+        return {
+            node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, float)
+        }  # fmt: skip
+
+    def _long_numbers(self) -> set[float]:
+        """The decimals of 4 or more digits in the learner's code (2.4739, 0.937312783):
+        answers copied from an output, as set-up numbers are short (2.5, 0.1)."""
+        return {v for v in self._decimals() if len(repr(v).replace(".", "").strip("0")) >= 4}
+
+    def _typed_in(self, values: numpy.ndarray) -> bool:
+        """Is one of ``values`` exactly a decimal number written in the learner's code?"""
+        typed = self._decimals()
+        return any(abs(float(v)) in typed for v in values.ravel()[:1000])
 
     @staticmethod
     def _agree_sentence(a: numpy.ndarray, b: numpy.ndarray, name: str, rtol: float) -> str:
@@ -215,17 +250,24 @@ class Check:
     def same_on_other_data(
         self, yours: object, answer: object, name: str, rtol: float = 1e-6
     ) -> None:
-        """``close`` on a rerun with other data: a miss means hard-coded numbers."""
+        """``close``, on data the check made up (passed to a function of the learner's, or
+        swapped in by ``learner.rerun``): right on the lesson's data but wrong here means
+        numbers typed in from the output (``hard-coded``), or the lesson's data used where
+        the function's own arguments should be (``ignores-data``)."""
         if self._is_close(yours, answer, rtol):
             self.details.append(f"your {name} is right on other data too")
             return
         shown = _as_array(yours, name)
         said = f"{float(shown):.6g}" if shown.ndim == 0 else f"{shown.size} numbers"
-        self.fail(
+        sentence = (
             f"Your {name} is right on the lesson's data, but on other data (the check made "
-            f"up new points) it is {said}, not that data's answer. Numbers copied from the "
-            "lesson's output cannot follow new data: compute it from the data.",
-            HARD_CODED,
+            f"up new points) it is {said}, not that data's answer."
+        )
+        if self._typed_in(shown) or self._long_numbers():
+            self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
+        self.fail(
+            f"{sentence} Does your code use the lesson's x and y instead of the data it is given?",
+            "ignores-data",
         )
 
     # ------------------------------------------------------------------ errors
@@ -242,7 +284,8 @@ class Check:
         said = f"{type(error).__name__}: {error}"
         for pattern, mistake, message in self.known_errors:
             if re.search(pattern, said):
-                raise _Grade("not-yet", f"{said.splitlines()[0]}. {message}", mistake)
+                first_line = said.splitlines()[0].rstrip(" :.")
+                raise _Grade("not-yet", f"{first_line}. {message}", mistake)
 
     def run_failed(self) -> None:
         """Not yet: the learner's run raised an error the check does not know."""
@@ -263,8 +306,8 @@ class Check:
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """The learner's code, called by the check: prints discarded, plt.show() a no-op,
-    figures it opens closed afterwards."""
+    """The learner's code, called by the check: prints and warnings discarded, plt.show()
+    a no-op, figures it opens closed afterwards."""
     import sys
 
     pyplot = sys.modules.get("matplotlib.pyplot")
@@ -273,7 +316,12 @@ def _quiet() -> Iterator[None]:
     if pyplot:
         pyplot.show = lambda *args, **kwargs: None
     try:
-        with contextlib.redirect_stdout(_Discard()), contextlib.redirect_stderr(_Discard()):
+        with (
+            contextlib.redirect_stdout(_Discard()),
+            contextlib.redirect_stderr(_Discard()),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
             yield
     finally:
         if pyplot:
@@ -306,13 +354,16 @@ def _assigned_names(statement: ast.stmt) -> set[str]:
 def _swap_data(source: str, names: set[str]) -> ast.Module:
     """The learner's code with ``name = __lab_data__[name]`` after each top-level statement
     that binds one of ``names`` (and once at the start): their set-up runs, then the check's
-    data replaces the lesson's before anything else uses it."""
+    data replaces the lesson's before anything else uses it.  A plain assignment of swapped
+    names only (``y = 2.5 * x + noise``) is replaced, not run: it may not fit the new data."""
     tree = ast.parse(source)
     swap = [f"{name} = __lab_data__[{name!r}]" for name in sorted(names)]
     body = list(ast.parse("\n".join(swap)).body)
     for statement in tree.body:
-        body.append(statement)
-        for name in sorted(_assigned_names(statement) & names):
+        assigned = _assigned_names(statement)
+        if not (isinstance(statement, ast.Assign) and assigned and assigned <= names):
+            body.append(statement)  # (a plain ``x = ...`` of swapped names is left out)
+        for name in sorted(assigned & names):
             (assign,) = ast.parse(f"{name} = __lab_data__[{name!r}]").body
             body.append(ast.copy_location(assign, statement))
     tree.body = body
@@ -444,7 +495,7 @@ def run_check(
     exercise = str(check.get("exercise", ""))
     if status == "stopped":
         return not_yet_stopped(exercise)
-    state = Check(exercise)
+    state = Check(exercise, source)
     state.learner_error = error
     learner = Learner(namespace, source, filename, state)
     words: dict[str, object] = {
@@ -459,6 +510,7 @@ def run_check(
     for name in ("close", "same_on_other_data", "fail", "fail_if", "fail_if_close",
                  "note_if", "known_error", "passed"):  # fmt: skip
         words[name] = getattr(state, name)
+    words["is_close"] = state.is_close
     try:
         with _quiet():
             exec(compile(check["source"], f"<check of {exercise}>", "exec"), words)
