@@ -90,6 +90,7 @@ def run_cell(
     *,
     send_figures: bool = True,
     input_available: bool = True,
+    check: dict | None = None,
 ) -> dict:
     """Run ``source`` as cell ``cell_id``; everything it prints or plots goes to ``emit``.
 
@@ -105,6 +106,7 @@ def run_cell(
     _register_source(filename, source)
     output = Output(emit)
     result: dict = {"status": "ok", "error_type": None, "traceback": None}
+    raised: BaseException | None = None
     streams.set_current(output)
     time.sleep = interruptible_sleep
     stdin = sys.stdin
@@ -126,6 +128,7 @@ def run_cell(
                 if exit_.code not in (None, 0):
                     print(f"(the program exited with code {exit_.code!r})", file=sys.stderr)
             except BaseException as error:
+                raised = error
                 text = format_user_exception(error, _is_user_file)
                 name = learner_error_name(error)
                 result = {"status": "error", "error_type": name, "traceback": text}
@@ -133,11 +136,36 @@ def run_cell(
             if result["status"] != "ok" and send_figures:
                 with contextlib.suppress(Exception):
                     _send_figures_if_any()
+            if check is not None:
+                result = _check_and_emit(check, source, cell_id, output, result, raised)
     finally:
         output.flush()
         time.sleep = _original_sleep
         sys.stdin = stdin
         streams.set_current(None)
+    return result
+
+
+def _check_and_emit(
+    check: dict,
+    source: str,
+    cell_id: str,
+    output: Output,
+    result: dict,
+    raised: BaseException | None,
+) -> dict:
+    """Run the exercise's check after the learner's code and send its verdict (after the
+    learner's output); Stop during the check makes the run "stopped"."""
+    from lab_runner.checking import not_yet_stopped, run_check
+
+    try:
+        verdict = run_check(check, namespace(cell_id), source, cell_filename(cell_id),
+                            status=result["status"], error=raised)  # fmt: skip
+    except KeyboardInterrupt:
+        verdict = not_yet_stopped(str(check.get("exercise", "")))
+        result = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+    output.flush()
+    output.emit(verdict)
     return result
 
 

@@ -37,8 +37,9 @@ class Snippet:
 
 
 @functools.cache
-def snippets() -> tuple[Snippet, ...]:
-    """Every ```python cell=NAME block of every lesson page, in page order."""
+def lessons_json() -> dict:
+    """What ``node web/tools/markdown.mjs web/lessons/*.md`` says: per page, its cells and
+    its exercises (starter, hints, solution, check, mistakes)."""
     files = sorted(LESSONS.glob("*.md"))
     result = subprocess.run(
         ["node", str(ROOT / "web" / "tools" / "markdown.mjs"), *map(str, files)],
@@ -48,8 +49,16 @@ def snippets() -> tuple[Snippet, ...]:
     )
     if result.returncode != 0:
         raise RuntimeError(f"web/tools/markdown.mjs failed:\n{result.stderr}")
-    pages = json.loads(result.stdout)
-    return tuple(Snippet(page, cell["id"], cell["code"]) for page in pages for cell in pages[page])
+    return json.loads(result.stdout)
+
+
+@functools.cache
+def snippets() -> tuple[Snippet, ...]:
+    """Every ```python cell=NAME block of every lesson page, in page order."""
+    pages = lessons_json()
+    return tuple(
+        Snippet(page, cell["id"], cell["code"]) for page in pages for cell in pages[page]["cells"]
+    )
 
 
 def snippet(cell_id: str) -> Snippet:

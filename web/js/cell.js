@@ -20,6 +20,8 @@ import { encodeCode } from "./share.js";
 import { PROBLEM_TEXT } from "./storage.js";
 
 export const RUN_SHORTCUT = `${MOD_KEY}+Enter`;
+/** How a keyboard user leaves a code box, where Tab indents: part of every code box's label. */
+export const LEAVE_KEYS = "Tab indents; Esc, then Tab, leaves the code box";
 const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
 const STILL_RUNNING = "Still running — press Stop (Esc) first";
 
@@ -69,15 +71,19 @@ export class Cell {
    * root: the cell's element; it holds the shipped code (a <div class="cell-source"> with a
    * <textarea>, or a <pre class="cell-source">) and receives the editor, the toolbar and
    * the output.  options: { host, cellId, originalCode, code, playgroundURL, label,
-   * onChange(code), onReset(), store, lazy }.  `store` (a SnippetStore) makes the learner's
+   * onChange(code), onReset(), store, lazy, checker }.  `checker` (settable later) makes
+   * runs checked exercises: { check() → { exercise, source } | null, started(),
+   * verdict(event), finished(result) } (exercise.js).  `store` (a SnippetStore) makes the learner's
    * edits survive a reload; `lazy` leaves the editor to mount() (or to the learner's click
    * or focus on the code); without it the cell mounts its editor at once, so loadEditor()
    * must have resolved.
    */
   constructor(root, {
     host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store, lazy = false,
+    checker = null,
   }) {
     this.root = root;
+    this.checker = checker;
     this.host = host;
     this.cellId = cellId;
     root.dataset.cellId = cellId;
@@ -95,7 +101,7 @@ export class Cell {
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     this.editorHost = editorHost;
-    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it`;
+    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`;
     this.onChange = onChange;
     this.editorHandle = null; // CodeMirror, once mounted
     this.pendingCode = code; // the code until then (a <pre>)
@@ -371,18 +377,22 @@ export class Cell {
     this.setStatus(this.host.ready ? "Running…" : "Waiting for Python to load…", "running");
     const started = performance.now();
     const output = this.output;
+    const checker = this.checker;
+    checker?.started();
     const result = await this.host.run(this.cellId, this.code, {
       stream: (event) => output.stream(event),
       figure: (event) => output.figure(event),
       display: (event) => output.display(event),
+      verdict: (event) => checker?.verdict(event),
       input: ({ prompt }) => this.askInput(prompt),
       status: ({ phase, detail }) => {
         if (phase === "installing") this.setStatus(detail || "Loading packages…", "running");
         else if (phase === "running") this.setStatus("Running…", "running");
       },
-    });
+    }, { check: checker?.check() ?? null });
     const seconds = (performance.now() - started) / 1000;
     this.finish(result, seconds);
+    checker?.finished(result);
   }
 
   finish(result, seconds) {

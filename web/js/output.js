@@ -39,6 +39,7 @@ export class OutputView {
     this.openChunk = null; // the text chunk new text of the same stream is appended to
     this.element.replaceChildren();
     this.element.hidden = true;
+    this.element.removeAttribute("tabindex");
   }
 
   // Each event of a run (protocol.js) has the method of its name, given its message.
@@ -115,7 +116,12 @@ export class OutputView {
       }
     }
     this.trim();
-    if (following && box.scrollHeight > box.clientHeight) box.scrollTop = box.scrollHeight;
+    const scrolls = box.scrollHeight > box.clientHeight;
+    if (following && scrolls) box.scrollTop = box.scrollHeight;
+    // An output taller than its box scrolls: then it is a Tab stop, so that the keyboard
+    // can scroll it too (the figures' sizes are known before they load: width and height).
+    if (scrolls) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
   }
 
   /** Append text, filling chunks of about CHUNK_CHARS cut after a newline. */

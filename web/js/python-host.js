@@ -103,13 +103,14 @@ export class PythonHost extends EventTarget {
    * event's message (protocol.js): { stream, figure, display, verdict, status,
    * input → Promise<string> (the answer) }.  Resolves with the done message
    * ({ status, errorType }), or for a run that ended otherwise
-   * { status: "stopped" | "crashed", restarted, message }.
+   * { status: "stopped" | "crashed", restarted, message }.  options: { check } (an
+   * exercise's { exercise, source }: run after the code, it sends one verdict event).
    */
-  run(cellId, code, handlers = {}) {
+  run(cellId, code, handlers = {}, { check = null } = {}) {
     const runId = this.nextRunId++;
     return new Promise((resolve) => {
       const run = {
-        runId, cellId, code, handlers, resolve, started: false, phase: "queued", timer: 0, stopping: null,
+        runId, cellId, code, check, handlers, resolve, started: false, phase: "queued", timer: 0, stopping: null,
       };
       this.runs.set(runId, run);
       if (this.phase === "error") this.retry();
@@ -118,7 +119,8 @@ export class PythonHost extends EventTarget {
   }
 
   send(run) {
-    this.worker.postMessage({ type: MSG.RUN, runId: run.runId, cellId: run.cellId, code: run.code });
+    const { runId, cellId, code, check } = run;
+    this.worker.postMessage({ type: MSG.RUN, runId, cellId, code, ...(check && { check }) });
   }
 
   reset(cellId) {

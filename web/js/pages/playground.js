@@ -7,11 +7,13 @@
 // shows exactly what was there; code arriving from a new link never silently replaces
 // saved work (the old code is kept, and a notice offers to bring it back).
 
-import { Cell, RUN_SHORTCUT, loadEditor } from "../cell.js";
+import { Cell, LEAVE_KEYS, RUN_SHORTCUT, loadEditor } from "../cell.js";
 import { MOD_KEY, button } from "../controls.js";
 import { ExamplesMenu, addSectionTitles, loadCatalog, pageOf, snippetHref, snippetTitle } from "../examples.js";
+import { Exercise } from "../exercise.js";
 import { downloadText, pyFileName, readCodeFile } from "../files.js";
 import { Notices } from "../notices.js";
+import { ExerciseProgress } from "../progress.js";
 import { decodeCode, encodeCode, fragmentParam, shareLink } from "../share.js";
 import { Splitter } from "../splitter.js";
 import { PROBLEM_TEXT, SafeStorage, SnippetStore } from "../storage.js";
@@ -45,7 +47,7 @@ const cell = new Cell(root, {
   host,
   cellId: "playground",
   originalCode: shippedMain,
-  label: `Python code editor, ${RUN_SHORTCUT} runs it`,
+  label: `Python code editor, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`,
   onChange: (code) => {
     if (!slot) return;
     workspace.save(slot, code, addressCode);
@@ -210,9 +212,34 @@ function show(next) {
       "here. Your version is shown; Reset loads the new one.", { kind: "info" });
   }
   offerPrevious();
+  openExercise(next);
   writeAddress();
   describe();
   renderMenu();
+}
+
+// ------------------------------------------------------------------ exercises
+
+const progress = new ExerciseProgress(storage);
+const exerciseBox = document.createElement("section");
+exerciseBox.className = "exercise-box";
+exerciseBox.setAttribute("aria-label", "Exercise");
+exerciseBox.hidden = true;
+document.getElementById("playground-notices").after(exerciseBox);
+/** The exercise open in the editor (its check runs with every Run), or null. */
+let exercise = null;
+
+/** An exercise's snippet (exercise-ID) opens with its check, hints and verdict, as in the lesson. */
+function openExercise(next) {
+  exercise?.detach();
+  exercise = null;
+  const id = catalog.snippets[next]?.exercise;
+  const data = id ? catalog.exercises[id] : null;
+  exerciseBox.hidden = !data;
+  if (!data) return;
+  exercise = new Exercise(cell, { id, data, starter: data.starter, progress });
+  exercise.placeButtons();
+  exerciseBox.replaceChildren(exercise.head, exercise.panel);
 }
 
 /** Open what the URL fragment asks for: code from a link, a slot, or where the learner left. */
@@ -354,4 +381,5 @@ addSectionTitles(catalog, document.baseURI).then(() => {
   document.body.dataset.sections = "ready";
 });
 globalThis.labCells = [cell];
+globalThis.labExercise = () => exercise;
 document.body.dataset.playground = "ready";

@@ -335,7 +335,7 @@ function crashMessage(error) {
   return message;
 }
 
-async function run({ runId, cellId, code }) {
+async function run({ runId, cellId, code, check = null }) {
   if (cancelled.delete(runId)) return;
   try {
     await ready;
@@ -349,7 +349,8 @@ async function run({ runId, cellId, code }) {
   if (interruptBuffer) interruptBuffer[0] = 0;
   status("started", "", runId);
   try {
-    await pyodide.loadPackagesFromImports(code, {
+    // An exercise's check may import what the learner's code does not (yet).
+    await pyodide.loadPackagesFromImports(check ? `${code}\n${check.source}` : code, {
       messageCallback: (message) => status("installing", message, runId),
       errorCallback: (message) => post({ type: MSG.STREAM, runId, name: "stderr", text: `${message}\n` }),
     });
@@ -360,11 +361,18 @@ async function run({ runId, cellId, code }) {
     if (interruptBuffer) interruptBuffer[0] = 0;
     status("running", "", runId);
     const emit = makeEmit(runId);
-    const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
-      input_available: stdinBuffer !== null,
-    });
-    const result = resultProxy.toJs({ dict_converter: Object.fromEntries });
-    resultProxy.destroy();
+    const checkProxy = check ? pyodide.toPy(check) : null;
+    let result;
+    try {
+      const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
+        input_available: stdinBuffer !== null,
+        check: checkProxy,
+      });
+      result = resultProxy.toJs({ dict_converter: Object.fromEntries });
+      resultProxy.destroy();
+    } finally {
+      checkProxy?.destroy();
+    }
     done(runId, result.status, result.error_type ?? null);
   } catch (error) {
     if (error && error.pyodide_fatal_error !== undefined) {
