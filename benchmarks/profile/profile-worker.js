@@ -138,7 +138,10 @@ async function profile({ indexURL, lockFileURL, snippetsURL, snippet, preload, r
   const code = snippets.snippets[snippet].code;
   const runner = pyodide.pyimport("lab_runner");
   const outputs = [];
-  const emit = (kind, a, b) => outputs.push(kind === "stream" ? `${a}:${b.length}` : kind);
+  const emit = (event) => {
+    const { type, name, text } = event.toJs({ dict_converter: Object.fromEntries });
+    outputs.push(type === "stream" ? `${name}:${text.length}` : type);
+  };
   await pyodide.loadPackagesFromImports(code, quiet);
   mark(`loadPackagesFromImports(${snippet}) (nothing left to load)`);
   let result = runner.run_cell(code, "profile", emit).toJs({ dict_converter: Object.fromEntries });

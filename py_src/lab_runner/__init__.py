@@ -12,9 +12,11 @@ The page's Web Worker hands each run of a learner's snippet to :func:`run_cell`,
 
 - sends rich data for the page to draw (:func:`lab_runner.display`, e.g. an animation).
 
-Everything leaves through one callable, ``emit(kind, *payload)``, supplied by the caller.
-This package never imports ``js``: in the browser ``emit`` is a JavaScript function, on
-CPython (the tests) it is any Python callable, and the same code runs on both.
+Everything leaves through one callable, ``emit(event)``, supplied by the caller: one dict
+``{"type": name, **fields}`` per event, named and shaped as web/js/protocol.js documents
+(``stream``, ``figure``, ``display``, ``input``).  This package never imports ``js``: in
+the browser ``emit`` is a JavaScript function, on CPython (the tests) it is any Python
+callable, and the same code runs on both.
 """
 
 from lab_runner.animation import animate_descent

@@ -150,8 +150,8 @@ def send_open_figures() -> int:
         figure = plt.figure(number)
         png, width, height = figure_png(figure)
         if output is not None:
-            output.flush()
-            output.emit("figure", png, describe_figure(figure), width, height)
+            alt = describe_figure(figure)
+            output.send("figure", png=png, alt=alt, width=width, height=height)
     plt.close("all")
     return len(numbers)
 

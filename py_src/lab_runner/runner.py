@@ -62,10 +62,12 @@ def interruptible_sleep(seconds: float) -> None:
     Pyodide 0.27 does not check its interrupt buffer during a plain sleep; between slices
     Python does, and raises KeyboardInterrupt: Stop takes effect within about
     ``SLEEP_SLICE`` seconds (measured ~0.05 s in Chromium, against ~0.5-0.7 s without
-    the extra ticks).
+    the extra ticks).  What was printed before is sent first: the learner sees it while
+    the code sleeps.
     """
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    streams.flush_current()
     end = time.monotonic() + seconds
     while (remaining := end - time.monotonic()) > 0:
         _original_sleep(min(remaining, SLEEP_SLICE))
@@ -88,14 +90,15 @@ def run_cell(
     *,
     send_figures: bool = True,
     input_available: bool = True,
+    check: dict | None = None,
 ) -> dict:
     """Run ``source`` as cell ``cell_id``; everything it prints or plots goes to ``emit``.
 
     Returns ``{"status": "ok" | "error" | "stopped", "error_type", "traceback"}``; an
     error's trimmed traceback is also sent as stderr text, in order with the output.
     ``error_type`` is the name the learner reads (``MemoryError`` for NumPy's
-    ``_ArrayMemoryError``).  ``input()`` asks through ``emit("input", prompt)``, which
-    returns the answer, or None when the learner stopped the run; with
+    ``_ArrayMemoryError``).  ``input()`` asks through ``emit({"type": "input", "prompt": ...})``,
+    which returns the answer, or None when the learner stopped the run; with
     ``input_available=False`` (a page that cannot wait for an answer) it raises an error
     that explains why.
     """
@@ -103,12 +106,17 @@ def run_cell(
     _register_source(filename, source)
     output = Output(emit)
     result: dict = {"status": "ok", "error_type": None, "traceback": None}
+    raised: BaseException | None = None
     streams.set_current(output)
     time.sleep = interruptible_sleep
     stdin = sys.stdin
     sys.stdin = InputStream(output, input_available)
     try:
-        with contextlib.redirect_stdout(output.stdout), contextlib.redirect_stderr(output.stderr):
+        with (
+            contextlib.redirect_stdout(output.stdout),
+            contextlib.redirect_stderr(output.stderr),
+            streams.flush_on_signal(),
+        ):
             try:
                 code = compile(source, filename, "exec")
                 exec(code, namespace(cell_id))
@@ -120,6 +128,7 @@ def run_cell(
                 if exit_.code not in (None, 0):
                     print(f"(the program exited with code {exit_.code!r})", file=sys.stderr)
             except BaseException as error:
+                raised = error
                 text = format_user_exception(error, _is_user_file)
                 name = learner_error_name(error)
                 result = {"status": "error", "error_type": name, "traceback": text}
@@ -127,11 +136,36 @@ def run_cell(
             if result["status"] != "ok" and send_figures:
                 with contextlib.suppress(Exception):
                     _send_figures_if_any()
+            if check is not None:
+                result = _check_and_emit(check, source, cell_id, output, result, raised)
     finally:
         output.flush()
         time.sleep = _original_sleep
         sys.stdin = stdin
         streams.set_current(None)
+    return result
+
+
+def _check_and_emit(
+    check: dict,
+    source: str,
+    cell_id: str,
+    output: Output,
+    result: dict,
+    raised: BaseException | None,
+) -> dict:
+    """Run the exercise's check after the learner's code and send its verdict (after the
+    learner's output); Stop during the check makes the run "stopped"."""
+    from lab_runner.checking import not_yet_stopped, run_check
+
+    try:
+        verdict = run_check(check, namespace(cell_id), source, cell_filename(cell_id),
+                            status=result["status"], error=raised)  # fmt: skip
+    except KeyboardInterrupt:
+        verdict = not_yet_stopped(str(check.get("exercise", "")))
+        result = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+    output.flush()
+    output.emit(verdict)
     return result
 
 

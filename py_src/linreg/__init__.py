@@ -24,15 +24,28 @@ The estimator, with scikit-learn's conventions
     LinearRegression(fit_intercept=True, solver="qr" | "normal" | "gd", learning_rate=0.01,
                      epochs=1000, tol=1e-8, standardize=True, max_records=500)
         .fit(X, y) -> self      X: n × p, or 1-D for a single feature
-        .predict(X)  .score(X, y) -> R²  .summary() -> str (coef, std err, t, R², adj. R²)
+        .predict(X)  .score(X, y) -> R²
+        .summary(alpha=0.05) -> str  (coef, std err, t, P>|t|, intervals, R², F test)
+        .conf_int(alpha=0.05)        [low, high] per weight, intercept first
+        .predict_interval(X, alpha=0.05, kind="mean" | "observation")   [low, high] per point
         coef_, intercept_, n_features_in_,
-        stderr_ and t_values_ (intercept first), residual_std_ = √(SSE/(n - p)),
+        stderr_, t_values_ and pvalues_ (intercept first), residual_std_ = √(SSE/(n - p)),
+        fvalue_, f_pvalue_ (the model against the intercept-only one, as statsmodels),
         r_squared_, adjusted_r_squared_, history_ and n_iter_ (solver="gd", else None)
+
+The t and F distributions (from the regularised incomplete beta function; no SciPy)
+    student_t_sf(t, df)  student_t_isf(q, df)     P(T > t) and the t with P(T > t) = q
+    f_sf(f, dfn, dfd)    f_isf(q, dfn, dfd)       P(F > f) and the f with P(F > f) = q
+    regularized_incomplete_beta(x, a, b)          I_x(a, b)
 
 Errors and warnings
     Bad input raises ValueError with a sentence that says what is wrong. A diverging gradient
     descent raises DivergenceError (a ValueError carrying the .history that led there).
     IllConditionedWarning (a UserWarning): the normal equations, or even QR, will lose digits.
+    A model used before fit raises NotFittedError (a ValueError and an AttributeError;
+    scikit-learn's own class when scikit-learn is imported). LinearRegression is a
+    scikit-learn regressor (tags, clone, Pipeline, cross_val_score, GridSearchCV) without
+    importing scikit-learn itself.
     ConvergenceWarning (a UserWarning): gradient descent ran out of epochs.
 
 Example
@@ -45,6 +58,13 @@ Example
 
 from linreg._validation import ConvergenceWarning, IllConditionedWarning
 from linreg.design import design_matrix
+from linreg.distributions import (
+    f_isf,
+    f_sf,
+    regularized_incomplete_beta,
+    student_t_isf,
+    student_t_sf,
+)
 from linreg.gradient_descent import (
     DivergenceError,
     GradientDescentResult,
@@ -68,6 +88,8 @@ __all__ = [
     "Step",
     "adjusted_r_squared",
     "design_matrix",
+    "f_isf",
+    "f_sf",
     "gradient_descent",
     "householder_qr",
     "lstsq_qr",
@@ -76,6 +98,9 @@ __all__ = [
     "normal_equation",
     "normal_equation_inv",
     "r_squared",
+    "regularized_incomplete_beta",
     "residuals",
     "rmse",
+    "student_t_isf",
+    "student_t_sf",
 ]

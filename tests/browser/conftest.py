@@ -22,18 +22,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.serve import make_handler  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY_TIMEOUT_MS = 120_000
 RUN_TIMEOUT_MS = 120_000
 
@@ -47,12 +39,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "dist"
-    build.build(out)
+    build(out)
     return out
 
 
 def _serve(directory: Path, isolated: bool) -> Iterator[str]:
-    handler = build.make_handler(directory, isolated=isolated)
+    handler = make_handler(directory, isolated=isolated)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -98,7 +90,7 @@ def context(browser):
     # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which
     # the site's Content-Security-Policy forbids; test_robustness.py checks the policy in
     # contexts of its own.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     yield context
     context.close()

@@ -147,15 +147,21 @@ def test_linreg_imports_and_fits_in_the_page(lesson) -> None:
 def test_rich_display_output_is_drawn_as_text_not_html(lesson) -> None:
     set_code(
         lesson,
-        "import json\nfrom lab_runner import display\n"
-        "display('application/vnd.lab.table+json',\n"
-        "        json.dumps({'columns': ['x', '<b>y</b>'], 'rows': [[1, 2.5]]}))",
+        "from lab_runner import animate_descent, display\n"
+        "animate_descent([0, 1, 2], [1, 3, 5], [(0, 0), (1, 2)], learning_rate=0.1,\n"
+        "                title='<b>bold?</b> & <i>fit</i>', x_label='<img src=x>')\n"
+        "display('<b>text</b>/plain', '{}')\n"
+        "display('application/vnd.lab.descent+json', '{not json')",
     )
-    run_and_wait(lesson)
-    table = cell(lesson).locator(".cell-output table.out-table")
-    assert table.locator("th").all_inner_texts() == ["x", "<b>y</b>"]
-    assert table.locator("td").all_inner_texts() == ["1", "2.5"]
-    assert table.locator("b").count() == 0
+    assert run_and_wait(lesson).startswith("Done in")
+    shown = cell(lesson).locator(".cell-output .out-display")
+    assert shown.count() == 3
+    assert shown.nth(0).locator("figcaption").inner_text() == "<b>bold?</b> & <i>fit</i>"
+    assert "<img src=x>" in shown.nth(0).text_content()  # the x axis's title
+    assert shown.nth(1).inner_text() == "(the page cannot show <b>text</b>/plain output)"
+    broken = shown.nth(2).inner_text()
+    assert broken.startswith("(could not show application/vnd.lab.descent+json output: ")
+    assert cell(lesson).locator(".cell-output b, .cell-output i, .cell-output img").count() == 0
 
 
 def test_keyboard_focus_moves_from_run_to_stop_and_back(lesson) -> None:

@@ -123,7 +123,7 @@ def test_an_old_link_opens_unrun_then_run_clear_and_stop_work(page, server) -> N
     assert "Code from a shared link" in page.inner_text("#doc-title")
     wait_ready(page)
     # Shown, not run: Python is ready and no run was ever asked for.
-    assert page.evaluate("labPython.nextRunId") == 1
+    assert page.evaluate("labCells[0].host.nextRunId") == 1
     assert output_text(page, "playground") == ""
     assert page.inner_text(".cell-status") == ""
 
@@ -174,7 +174,7 @@ def test_share_copies_a_link_that_opens_the_same_code_unrun(page, server, contex
         open_playground(other, server, link.split("#", 1)[1])
         assert code_now(other) == code
         assert cell_id(other) == "playground"
-        assert other.evaluate("labPython.nextRunId") == 1
+        assert other.evaluate("labCells[0].host.nextRunId") == 1
         assert other.locator(".cell-output").inner_text() == ""
     finally:
         other.close()

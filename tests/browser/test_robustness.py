@@ -20,7 +20,6 @@ from http.server import ThreadingHTTPServer
 import pytest
 from conftest import (
     READY_TIMEOUT_MS,
-    build,
     cell,
     editor_code,
     output_text,
@@ -28,6 +27,11 @@ from conftest import (
     set_code,
     wait_ready,
 )
+
+from sitebuild.config import PYODIDE_DIR
+from sitebuild.pipeline import build
+from sitebuild.serve import make_handler
+from sitebuild.service_worker import write_service_worker
 
 FRESH = "import numpy as np\nprint('fresh', int(np.arange(10).sum()))"
 
@@ -83,8 +87,26 @@ def notices(page, cell_id: str = "main") -> list[str]:
     return cell(page, cell_id).locator(".out-notice").all_inner_texts()
 
 
+def record_restarts(page) -> None:
+    """From now on, note each restart of Python: why, and the seconds until it was ready."""
+    page.evaluate(
+        """() => {
+            window.restarts = [];
+            labCells[0].host.addEventListener('status', ({ detail: { phase, detail } }) => {
+                const last = window.restarts.at(-1);
+                if (phase === 'restarting') {
+                    const reason = detail === 'Python crashed' ? 'crashed' : 'stopped';
+                    window.restarts.push({ reason, at: performance.now(), seconds: null });
+                } else if (phase === 'ready' && last && last.seconds === null) {
+                    last.seconds = (performance.now() - last.at) / 1000;
+                }
+            });
+        }"""
+    )
+
+
 def restarts(page) -> list[dict]:
-    return page.evaluate("labPython.restarts.map(({reason, seconds}) => ({reason, seconds}))")
+    return page.evaluate("window.restarts.map(({reason, seconds}) => ({reason, seconds}))")
 
 
 def wait_until(page, expression: str, timeout: float = 120, arg=None):
@@ -116,6 +138,7 @@ def wait_ready_polling(page) -> None:
 def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> None:
     """Cross-origin isolated: Stop raises KeyboardInterrupt through the interrupt buffer."""
     assert lesson.evaluate("crossOriginIsolated") is True
+    record_restarts(lesson)
     start(
         lesson,
         "before = 'kept'\nn = 0\nprint('looping', flush=True)\nwhile True:\n    n += 1",
@@ -163,6 +186,7 @@ def test_stop_without_isolation_restarts_python_and_input_explains_itself(
         page.goto(plain_server)
         wait_ready(page)
         assert page.evaluate("crossOriginIsolated") is False
+        record_restarts(page)
 
         start(
             page, "before = 'set'\nprint('looping', flush=True)\nwhile True:\n    pass", "looping"
@@ -199,7 +223,8 @@ def test_crashes_and_hangs_restart_python_and_the_next_run_works(page, server) -
     the page's ?timeLimit= parameter) each restart Python; the next Run works."""
     page.goto(server + "?timeLimit=3")
     wait_ready(page)
-    assert page.evaluate("labPython.timeLimit") == 3
+    assert page.evaluate("labCells[0].host.timeLimit") == 3
+    record_restarts(page)
 
     # pyodide/pyodide#5959: recursion through functools.partial kills Pyodide 0.27.7.
     set_code(
@@ -256,8 +281,9 @@ def test_a_flood_of_output_keeps_the_page_responsive_and_keeps_the_end(lesson) -
             const record = (event) => window.latencies.push(performance.now() - event.timeStamp);
             document.addEventListener('keydown', record, true);
             document.addEventListener('pointerdown', record, true);
-            const receive = labPython.receive.bind(labPython);
-            labPython.receive = (m) => { window.messages += 1; receive(m); };
+            const host = labCells[0].host;
+            const receive = host.receive.bind(host);
+            host.receive = (m) => { window.messages += 1; receive(m); };
             let last = performance.now();
             const tick = (now) => {
                 window.gaps.push(now - last); last = now;
@@ -417,7 +443,7 @@ def test_output_is_text_and_linked_code_waits_for_run(page, server) -> None:
     page.wait_for_url(re.compile(r"playground\.html#"))
     wait_ready(page)
     time.sleep(1.5)
-    assert page.evaluate("labPython.nextRunId") == 1  # no run was even asked for
+    assert page.evaluate("labCells[0].host.nextRunId") == 1  # no run was even asked for
     assert page.locator(".cell-output").inner_text() == ""
 
     # A share link, too (made here, the documented way).
@@ -427,7 +453,7 @@ def test_output_is_text_and_linked_code_waits_for_run(page, server) -> None:
     time.sleep(1.5)
     cell_id = page.evaluate("labCells[0].cellId")
     assert editor_code(page, cell_id) == code
-    assert page.evaluate("labPython.nextRunId") == 1
+    assert page.evaluate("labCells[0].host.nextRunId") == 1
     assert page.locator(".cell-output").inner_text() == ""
     assert run_and_wait(page, cell_id).startswith("Done in")
     assert output_text(page, cell_id).strip() == "shared 42"
@@ -533,7 +559,7 @@ class RecordingSite:
         self.root = tmp_path / "copy"
         shutil.copytree(site, self.root)
         self.requests: list[str] = []
-        base = build.make_handler(self.root, isolated=False)
+        base = make_handler(self.root, isolated=False)
         requests = self.requests
 
         class Handler(base):
@@ -603,11 +629,11 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         index = site.root / "index.html"
         index.write_text(index.read_text().replace("</main>", '<p id="new-build">New!</p></main>'))
         index.with_name("index.html.gz").unlink(missing_ok=True)  # no stale compressed twin
-        build.write_service_worker(
+        write_service_worker(
             site.root,
             {
                 "buildId": build_id,
-                "pyodideIndexURL": f"{build.PYODIDE_DIR}/",
+                "pyodideIndexURL": f"{PYODIDE_DIR}/",
                 "lockFileURL": "py/pyodide-lock.json",
             },
         )
@@ -620,7 +646,7 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         )
         page.wait_for_function("labOffline.state === 'ready'", timeout=120_000)
         assert "/sw.js" in site.requests
-        assert not [path for path in site.requests if path.startswith(f"/{build.PYODIDE_DIR}/")]
+        assert not [path for path in site.requests if path.startswith(f"/{PYODIDE_DIR}/")]
         assert page.locator("#new-build").count() == 1
         assert_fresh_snippet_runs(page)
     finally:
@@ -634,7 +660,7 @@ def test_the_service_worker_of_a_cdn_build_lists_the_cdn_and_allows_it_in_the_wo
     to save for offline use are its URLs; paths of the site stay relative (sub-paths)."""
     cdn = "https://cdn.example.org/pyodide/v0.27.7/full/"
     out = tmp_path / "dist"
-    build.build(out, pyodide_url=cdn)
+    build(out, pyodide_url=cdn)
     source = (out / "sw.js").read_text()
     config = json.loads(source.split("const SW_CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "script-src 'self' https://cdn.example.org 'wasm-unsafe-eval'" in config["workerCSP"]

@@ -56,7 +56,7 @@ class Visit:
 
     def started(self) -> dict:
         """How Python started: {"snapshot": bool, "installedFiles": bool}."""
-        return self.page.evaluate("labPython.started")
+        return self.page.evaluate("labCells[0].host.started")
 
     def kept_sizes(self, cache: str = FILES) -> list[int]:
         return self.page.evaluate(KEPT_SIZE_JS, cache)

@@ -37,8 +37,9 @@ class Snippet:
 
 
 @functools.cache
-def snippets() -> tuple[Snippet, ...]:
-    """Every ```python cell=NAME block of every lesson page, in page order."""
+def lessons_json() -> dict:
+    """What ``node web/tools/markdown.mjs web/lessons/*.md`` says: per page, its cells and
+    its exercises (starter, hints, solution, check, mistakes)."""
     files = sorted(LESSONS.glob("*.md"))
     result = subprocess.run(
         ["node", str(ROOT / "web" / "tools" / "markdown.mjs"), *map(str, files)],
@@ -48,8 +49,16 @@ def snippets() -> tuple[Snippet, ...]:
     )
     if result.returncode != 0:
         raise RuntimeError(f"web/tools/markdown.mjs failed:\n{result.stderr}")
-    pages = json.loads(result.stdout)
-    return tuple(Snippet(page, cell["id"], cell["code"]) for page in pages for cell in pages[page])
+    return json.loads(result.stdout)
+
+
+@functools.cache
+def snippets() -> tuple[Snippet, ...]:
+    """Every ```python cell=NAME block of every lesson page, in page order."""
+    pages = lessons_json()
+    return tuple(
+        Snippet(page, cell["id"], cell["code"]) for page in pages for cell in pages[page]["cells"]
+    )
 
 
 def snippet(cell_id: str) -> Snippet:
@@ -80,29 +89,38 @@ class Run:
 
     status: str
     error_type: str | None
-    events: list[tuple] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
     namespace: dict = field(default_factory=dict)
 
     @property
     def output(self) -> str:
         """stdout and stderr as the cell's output shows them."""
-        return "".join(e[2] for e in self.events if e[0] == "stream")
+        return "".join(e["text"] for e in self.events if e["type"] == "stream")
 
     @property
     def stdout(self) -> str:
-        return "".join(e[2] for e in self.events if e[0] == "stream" and e[1] == "stdout")
+        return self._text("stdout")
 
     @property
     def stderr(self) -> str:
-        return "".join(e[2] for e in self.events if e[0] == "stream" and e[1] == "stderr")
+        return self._text("stderr")
+
+    def _text(self, name: str) -> str:
+        return "".join(
+            e["text"] for e in self.events if e["type"] == "stream" and e["name"] == name
+        )
 
     @property
     def figures(self) -> list[Figure]:
-        return [Figure(*e[1:]) for e in self.events if e[0] == "figure"]
+        return [
+            Figure(e["png"], e["alt"], e["width"], e["height"])
+            for e in self.events
+            if e["type"] == "figure"
+        ]
 
     @property
     def displays(self) -> list[tuple[str, str]]:
-        return [(e[1], e[2]) for e in self.events if e[0] == "display"]
+        return [(e["mime"], e["data"]) for e in self.events if e["type"] == "display"]
 
     def line(self, pattern: str) -> re.Match:
         """The first printed line matching a regular expression (fails if none)."""
@@ -128,8 +146,8 @@ def run_code(code: str, cell_id: str) -> Run:
 
     _use_runner_backend()
     forget_cell(cell_id)
-    events: list[tuple] = []
-    result = run_cell(code, cell_id, lambda kind, *payload: events.append((kind, *payload)))
+    events: list[dict] = []
+    result = run_cell(code, cell_id, events.append)
     run = Run(result["status"], result["error_type"], events, dict(namespace(cell_id)))
     forget_cell(cell_id)
     return run

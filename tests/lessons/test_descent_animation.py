@@ -124,7 +124,7 @@ def test_zigzag_is_reported_for_a_large_rate_that_still_converges(data) -> None:
 
 
 def test_the_payload_goes_to_the_page_as_one_display_through_run_cell() -> None:
-    events: list[tuple] = []
+    events: list[dict] = []
     code = (
         "import numpy as np\nfrom lab_runner import animate_descent\n"
         "x = np.arange(5.0)\ny = 2 * x + 1\n"
@@ -132,11 +132,11 @@ def test_the_payload_goes_to_the_page_as_one_display_through_run_cell() -> None:
         "                          title='<b>mine</b>', x_label='hours', y_label='marks')\n"
     )
     forget_cell("animation-test")
-    result = run_cell(code, "animation-test", lambda *e: events.append(e))
+    result = run_cell(code, "animation-test", events.append)
     assert result["status"] == "ok"
-    [(kind, mime, data)] = events
-    assert (kind, mime) == ("display", MIME)
-    payload = json.loads(data)
+    [event] = events
+    assert (event["type"], event["mime"]) == ("display", MIME)
+    payload = json.loads(event["data"])
     assert payload["title"] == "<b>mine</b>"  # text: the renderer inserts it as text
     assert (payload["xLabel"], payload["yLabel"], payload["n"]) == ("hours", "marks", 5)
     assert payload["fit"]["w0"] == pytest.approx(1.0) and payload["fit"]["w1"] == 2.0

@@ -17,17 +17,19 @@ class Console:
     """An ``emit`` that records events and answers input() from a list, like the page."""
 
     def __init__(self, answers: list[str | None] | None = None) -> None:
-        self.events: list[tuple] = []
+        self.events: list[dict] = []
         self.answers = list(answers or [])
 
-    def __call__(self, kind, *payload):
-        self.events.append((kind, *payload))
-        if kind == "input":
+    def __call__(self, event: dict):
+        self.events.append(event)
+        if event["type"] == "input":
             return self.answers.pop(0)
         return None
 
     def text(self, name: str | None = None) -> str:
-        return "".join(e[2] for e in self.events if e[0] == "stream" and name in (None, e[1]))
+        return "".join(
+            e["text"] for e in self.events if e["type"] == "stream" and name in (None, e["name"])
+        )
 
 
 def run(source: str, console: Console | None = None, **options) -> tuple[dict, Console]:
@@ -43,10 +45,11 @@ def test_input_shows_its_prompt_first_then_waits_for_the_answer_and_goes_on() ->
     source = "name = input('Your name? ')\nprint('Hello,', name)\nprint(len(name))\n"
     result, console = run(source, Console(["Ada Lovelace"]))
     assert result["status"] == "ok"
-    kinds = [e[0] for e in console.events]
+    kinds = [e["type"] for e in console.events]
     assert kinds == ["stream", "input", "stream"]
-    assert console.events[0] == ("stream", "stdout", "Your name? ")  # flushed before waiting
-    assert console.events[1] == ("input", "Your name? ")  # the prompt labels the text box
+    first, asked = console.events[:2]
+    assert first == {"type": "stream", "name": "stdout", "text": "Your name? "}  # flushed first
+    assert asked == {"type": "input", "prompt": "Your name? "}  # the prompt labels the text box
     assert console.text() == "Your name? Hello, Ada Lovelace\n12\n"
 
 
@@ -54,7 +57,7 @@ def test_the_prompt_is_only_the_unfinished_last_line() -> None:
     source = "print('Two numbers:')\na = int(input('a = '))\nb = int(input())\nprint(a + b)\n"
     result, console = run(source, Console(["2", "40"]))
     assert result["status"] == "ok"
-    assert [e[1] for e in console.events if e[0] == "input"] == ["a = ", ""]
+    assert [e["prompt"] for e in console.events if e["type"] == "input"] == ["a = ", ""]
     assert console.text().endswith("42\n")
 
 

@@ -20,16 +20,27 @@ class Recorder:
     """An ``emit`` that keeps every event, as the worker would post them."""
 
     def __init__(self) -> None:
-        self.events: list[tuple] = []
+        self.events: list[dict] = []
 
-    def __call__(self, kind, *payload) -> None:
-        self.events.append((kind, *payload))
+    def __call__(self, event: dict) -> None:
+        self.events.append(event)
 
     def text(self, name: str | None = None) -> str:
-        return "".join(e[2] for e in self.events if e[0] == "stream" and name in (None, e[1]))
+        return "".join(
+            e["text"] for e in self.events if e["type"] == "stream" and name in (None, e["name"])
+        )
+
+    def of_type(self, type_: str) -> list[dict]:
+        return [e for e in self.events if e["type"] == type_]
 
     def kinds(self) -> list[str]:
-        return [e[0] if e[0] != "stream" else e[1] for e in self.events]
+        """Each event's type, or for text the stream's name (one for text sent in parts)."""
+        kinds: list[str] = []
+        for e in self.events:
+            kind = e["name"] if e["type"] == "stream" else e["type"]
+            if not (kinds and kind == kinds[-1] and e["type"] == "stream"):
+                kinds.append(kind)
+        return kinds
 
 
 def run(source: str, cell: str = "test") -> tuple[dict, Recorder]:
@@ -56,7 +67,7 @@ def test_many_prints_are_sent_in_batches_not_one_message_each() -> None:
 def test_a_slow_trickle_is_sent_promptly_not_held_until_the_end() -> None:
     result, out = run("import time\nfor i in range(3):\n    print(i)\n    time.sleep(0.08)\n")
     assert result["status"] == "ok"
-    assert len([e for e in out.events if e[0] == "stream"]) >= 2
+    assert len([e for e in out.events if e["type"] == "stream"]) >= 2
 
 
 def test_error_traceback_shows_only_the_learners_frames_with_their_line_numbers() -> None:
@@ -146,7 +157,9 @@ def test_show_sends_a_png_with_alt_text_in_order_with_text() -> None:
     result, out = run(source)
     assert result["status"] == "ok"
     assert out.kinds() == ["stdout", "figure", "stdout"]
-    _, png, alt, width, height = out.events[1]
+    (figure,) = out.of_type("figure")
+    assert set(figure) == {"type", "png", "alt", "width", "height"}
+    png, alt, width, height = figure["png"], figure["alt"], figure["width"], figure["height"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert width > 100 and height > 100
     assert "A line" in alt and "“x”" in alt and "“y”" in alt
@@ -159,9 +172,9 @@ def test_png_decodes_to_the_reported_size() -> None:
     from matplotlib.image import imread
 
     _, out = run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\n")
-    (_, png, _, width, height) = next(e for e in out.events if e[0] == "figure")
-    pixels = imread(io.BytesIO(png))
-    assert pixels.shape[:2] == (height, width)
+    (figure,) = out.of_type("figure")
+    pixels = imread(io.BytesIO(figure["png"]))
+    assert pixels.shape[:2] == (figure["height"], figure["width"])
     assert pixels.std() > 0  # not a blank image
 
 
@@ -174,7 +187,8 @@ def test_figures_left_open_are_sent_at_the_end_in_creation_order() -> None:
     )
     _, out = run(source)
     assert out.kinds() == ["stdout", "figure", "figure"]
-    assert "first" in out.events[1][2] and "second" in out.events[2][2]
+    first, second = out.of_type("figure")
+    assert "first" in first["alt"] and "second" in second["alt"]
 
 
 def test_figures_are_closed_after_a_run() -> None:
@@ -247,12 +261,13 @@ def test_repair_font_cache_leaves_a_missing_cache_alone(tmp_path) -> None:
 def test_display_sends_rich_data_in_order_with_text() -> None:
     source = (
         "import json\nfrom lab_runner import display\nprint('table:')\n"
-        "display('application/vnd.lab.table+json', json.dumps({'columns': ['a'], 'rows': [[1]]}))\n"
+        "display('application/json', json.dumps({'columns': ['a'], 'rows': [[1]]}))\n"
     )
     _, out = run(source)
     assert out.kinds() == ["stdout", "display"]
-    assert out.events[1][1] == "application/vnd.lab.table+json"
-    assert json.loads(out.events[1][2]) == {"columns": ["a"], "rows": [[1]]}
+    (shown,) = out.of_type("display")
+    assert shown["mime"] == "application/json"
+    assert json.loads(shown["data"]) == {"columns": ["a"], "rows": [[1]]}
 
 
 def test_display_outside_a_run_does_nothing() -> None:
@@ -272,7 +287,7 @@ def test_alt_text_names_segments_contours_and_shaded_areas_for_what_they_are() -
         "b.set_title('loss surface')\n"
     )
     _, out = run(source)
-    alt = next(e for e in out.events if e[0] == "figure")[2]
+    alt = out.of_type("figure")[0]["alt"]
     assert "3 line segments “residuals”" in alt
     assert "a shaded area" in alt
     assert "contour lines at 3 levels" in alt

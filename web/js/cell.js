@@ -13,14 +13,16 @@
 // position CodeMirror then takes over; the others a <pre> of text, which the learner's
 // click or Tab turns into the editor.
 
+import { MOD_KEY, button } from "./controls.js";
 import { OutputView } from "./output.js";
 import { PlainEditor } from "./plain-editor.js";
 import { encodeCode } from "./share.js";
 import { PROBLEM_TEXT } from "./storage.js";
 
-const isMac = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? "");
-export const RUN_SHORTCUT = isMac ? "⌘+Enter" : "Ctrl+Enter";
-const UNDO_SHORTCUT = isMac ? "⌘+Z" : "Ctrl+Z";
+export const RUN_SHORTCUT = `${MOD_KEY}+Enter`;
+/** How a keyboard user leaves a code box, where Tab indents: part of every code box's label. */
+export const LEAVE_KEYS = "Tab indents; Esc, then Tab, leaves the code box";
+const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
 
 let createEditor = null; // editor.js's, once loaded
 let editorModule = null;
@@ -39,15 +41,6 @@ export function loadEditor() {
 /** Is CodeMirror loaded (mount() builds an editor at once)? */
 export function editorLoaded() {
   return createEditor !== null;
-}
-
-function button(className, text, title) {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.className = className;
-  element.textContent = text;
-  if (title) element.title = title;
-  return element;
 }
 
 /**
@@ -77,15 +70,19 @@ export class Cell {
    * root: the cell's element; it holds the shipped code (a <div class="cell-source"> with a
    * <textarea>, or a <pre class="cell-source">) and receives the editor, the toolbar and
    * the output.  options: { host, cellId, originalCode, code, playgroundURL, label,
-   * onChange(code), onReset(), store, lazy }.  `store` (a SnippetStore) makes the learner's
+   * onChange(code), onReset(), store, lazy, checker }.  `checker` (settable later) makes
+   * runs checked exercises: { check() → { exercise, source } | null, started(),
+   * verdict(event), finished(result) } (exercise.js).  `store` (a SnippetStore) makes the learner's
    * edits survive a reload; `lazy` leaves the editor to mount() (or to the learner's click
    * or focus on the code); without it the cell mounts its editor at once, so loadEditor()
    * must have resolved.
    */
   constructor(root, {
     host, cellId, originalCode, code = originalCode, playgroundURL, label, onChange, onReset, store, lazy = false,
+    checker = null,
   }) {
     this.root = root;
+    this.checker = checker;
     this.host = host;
     this.cellId = cellId;
     root.dataset.cellId = cellId;
@@ -103,7 +100,7 @@ export class Cell {
 
     const editorHost = root.querySelector(".cell-editor") ?? root;
     this.editorHost = editorHost;
-    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it`;
+    this.label = label ?? `Python code, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`;
     this.onChange = onChange;
     this.editorHandle = null; // CodeMirror, once mounted
     this.pendingCode = code; // the code until then (a <pre>)
@@ -374,18 +371,23 @@ export class Cell {
     this.output.clear();
     this.setStatus(this.host.ready ? "Running…" : "Waiting for Python to load…", "running");
     const started = performance.now();
+    const output = this.output;
+    const checker = this.checker;
+    checker?.started();
     const result = await this.host.run(this.cellId, this.code, {
-      stream: (name, text) => this.output.text(name, text),
-      figure: (png, alt, width, height) => this.output.figure(png, alt, width, height),
-      display: (mime, data) => this.output.display(mime, data),
-      input: (prompt) => this.askInput(prompt),
-      status: (phase, detail) => {
+      stream: (event) => output.stream(event),
+      figure: (event) => output.figure(event),
+      display: (event) => output.display(event),
+      verdict: (event) => checker?.verdict(event),
+      input: ({ prompt }) => this.askInput(prompt),
+      status: ({ phase, detail }) => {
         if (phase === "installing") this.setStatus(detail || "Loading packages…", "running");
         else if (phase === "running") this.setStatus("Running…", "running");
       },
-    });
+    }, { check: checker?.check() ?? null });
     const seconds = (performance.now() - started) / 1000;
     this.finish(result, seconds);
+    checker?.finished(result);
   }
 
   finish(result, seconds) {
@@ -459,7 +461,7 @@ export class Cell {
         event.preventDefault();
         const answer = field.value;
         form.replaceWith(document.createTextNode(""));
-        this.output.text("stdin", `${answer}\n`);
+        this.output.stream({ name: "stdin", text: `${answer}\n` });
         resolve(answer);
       });
       this.output.element.hidden = false;

@@ -18,8 +18,14 @@
 // prefers-reduced-motion nothing moves by itself: the final frame is shown, and Play shows
 // a dozen stills, two a second, without gliding.
 //
+// Under the charts, the loss surface (explore/contour-panel.js): contours of L(w₀, w₁) with
+// the path of the weights, so zig-zags and divergence are seen in weight space too; a switch
+// shows it for raw x (a long thin valley) or standardised x (a round bowl).
+//
 // The root element carries data-state ("playing" | "paused" | "ended"), data-run,
 // data-frame, data-step, data-w0, data-w1 and data-loss: what is on screen, for tests.
+
+import { ContourPanel, viewSwitch } from "./explore/contour-panel.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 480;
@@ -205,7 +211,6 @@ export class DescentAnimation {
   build(element) {
     const data = this.data;
     const root = html("figure", "descent", element);
-    root.setAttribute("role", "group");
     root.setAttribute("aria-label", `Animation: ${data.title}`);
     this.root = root;
     html("figcaption", "descent-title", root, data.title);
@@ -234,6 +239,9 @@ export class DescentAnimation {
     this.fitLine = svg("line", { class: "descent-fit-line" }, this.scatter.layer);
     if (fitEnds) this.placeLine(this.fitLine, fitEnds);
     this.currentLine = svg("line", { class: "descent-current-line" }, this.scatter.layer);
+    this.surface = new ContourPanel(charts, { x: xs, y: ys, around: data.runs.map((run) => [run.w0[0], run.w1[0]]) });
+    this.surface.showMinimum(true);
+    viewSwitch(root, this.surface, `descent-view-${Math.random().toString(36).slice(2)}`);
 
     this.lossMinimum = svg("line", { class: "descent-fit-line" }, this.lossChart.layer);
     this.lossPath = svg("path", { class: "descent-loss-path" }, this.lossChart.layer);
@@ -456,6 +464,14 @@ export class DescentAnimation {
     if (t > 0) drawn.push([markerX, markerY]);
     this.lossPath.setAttribute("d", drawn.map(([x, y], k) => `${k ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`).join(""));
 
+    const path = run.w0.slice(0, i + 1).map((v, k) => [v, run.w1[k]]);
+    if (t > 0) path.push([w0, w1]);
+    this.surface.setPath(path);
+    this.surface.setPoint(w0, w1);
+    this.surface.root.setAttribute("aria-label",
+      `Loss surface: contours of the loss over w₀ and w₁, with gradient descent's path from ` +
+      `w₀ = ${formatNumber(run.w0[0])}, w₁ = ${formatNumber(run.w1[0])} to ${formatNumber(w0)}, ${formatNumber(w1)} ` +
+      `at epoch ${step}; the minimum is at ${formatNumber(this.data.fit.w0)}, ${formatNumber(this.data.fit.w1)}.`);
     const offChart = ends ? "" : " (off the chart)";
     this.readout.textContent =
       `epoch ${step} of ${run.steps[this.lastFrame]} · w₁ = ${formatNumber(w1)} · w₀ = ${formatNumber(w0)} · loss ${formatNumber(loss)}${offChart}`;

@@ -40,7 +40,11 @@ export function createEditor({ parent, code, selection, label, onRun, onChange }
     keymap.of([indentWithTab]),
     python(),
     theme,
-    EditorView.contentAttributes.of({ "aria-label": label, autocapitalize: "off", autocorrect: "off", spellcheck: "false" }),
+    // tabindex: the content is focusable by name too, which is what accessibility checkers
+    // (axe's scrollable-region-focusable) look for in the scroller around it.
+    EditorView.contentAttributes.of({
+      "aria-label": label, tabindex: "0", autocapitalize: "off", autocorrect: "off", spellcheck: "false",
+    }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) onChange?.(update.state.doc.toString());
     }),

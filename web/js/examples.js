@@ -1,6 +1,8 @@
 // The examples menu of the full editor: every snippet of the lesson's pages, from the
-// catalog the build writes (snippets.json: {buildId, pages: [{name, title, cells}],
-// snippets: {id: {code, page, title}}}), grouped by page, plus the learner's scratch code.
+// catalog the build writes (snippets.json: {buildId, pages: [{name, title, cells,
+// exercises}], snippets: {id: {code, page, title, exercise?}}, exercises: {id: {title,
+// hints, solution, check, starter, page}}}), grouped by page, plus the learner's scratch
+// code.  An exercise is the snippet exercise-ID (its starter), marked with its id.
 //
 // A native <details> disclosure: it opens with Enter/Space on its summary, its items are
 // buttons, Escape or a click elsewhere closes it.
@@ -18,7 +20,7 @@ export async function loadCatalog(url, { timeoutMs = 8000 } = {}) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return normaliseCatalog(await response.json());
   } catch (error) {
-    return { pages: [], snippets: {}, error: error.name === "AbortError" ? "timed out" : error.message };
+    return { pages: [], snippets: {}, exercises: {}, error: error.name === "AbortError" ? "timed out" : error.message };
   } finally {
     clearTimeout(timer);
   }
@@ -33,17 +35,24 @@ export function normaliseCatalog(data) {
   for (const [id, entry] of Object.entries(data?.snippets ?? {})) {
     if (entry && typeof entry.code === "string") snippets[id] = entry;
   }
+  const exercises = {};
+  for (const [id, entry] of Object.entries(data?.exercises ?? {})) {
+    if (entry && typeof entry.check === "string" && Array.isArray(entry.hints)) exercises[id] = entry;
+  }
   const pages = [];
   const listed = new Set();
   for (const page of Array.isArray(data?.pages) ? data.pages : []) {
-    const cells = (page.cells ?? []).filter((id) => id in snippets && !listed.has(id));
+    // A page's exercises are snippets too, named exercise-ID (after its cells in the menu).
+    const pageExercises = (page.exercises ?? []).filter((id) => id in exercises);
+    const cells = [...(page.cells ?? []), ...pageExercises.map((id) => `exercise-${id}`)]
+      .filter((id) => id in snippets && !listed.has(id));
     cells.forEach((id) => listed.add(id));
-    if (cells.length) pages.push({ name: page.name, title: page.title || page.name, cells });
+    if (cells.length) pages.push({ name: page.name, title: page.title || page.name, cells, exercises: pageExercises });
   }
   pages.sort((a, b) => (b.name === "index.html") - (a.name === "index.html"));
   const rest = Object.keys(snippets).filter((id) => !listed.has(id));
   if (rest.length) pages.push({ name: "", title: "More examples", cells: rest });
-  return { buildId: data?.buildId ?? "", pages, snippets };
+  return { buildId: data?.buildId ?? "", pages, snippets, exercises };
 }
 
 /** The page a snippet is on, as { name, title }, or null. */

@@ -39,10 +39,13 @@ export class OutputView {
     this.openChunk = null; // the text chunk new text of the same stream is appended to
     this.element.replaceChildren();
     this.element.hidden = true;
+    this.element.removeAttribute("tabindex");
   }
 
+  // Each event of a run (protocol.js) has the method of its name, given its message.
+
   /** Queue text from stdout or stderr (or "stdin": the learner's answers to input()). */
-  text(name, text) {
+  stream({ name, text }) {
     if (!text) return;
     const last = this.pending.at(-1);
     if (last?.kind === "text" && last.name === name) last.text += text;
@@ -53,13 +56,13 @@ export class OutputView {
   }
 
   /** A matplotlib figure, as PNG bytes. */
-  figure(png, alt, width, height) {
+  figure({ png, alt, width, height }) {
     this.pending.push({ kind: "figure", png, alt, width, height });
     this.schedule();
   }
 
   /** Rich output from lab_runner.display(mime, data). */
-  display(mime, data) {
+  display({ mime, data }) {
     this.pending.push({ kind: "display", mime, data });
     this.schedule();
   }
@@ -113,7 +116,12 @@ export class OutputView {
       }
     }
     this.trim();
-    if (following && box.scrollHeight > box.clientHeight) box.scrollTop = box.scrollHeight;
+    const scrolls = box.scrollHeight > box.clientHeight;
+    if (following && scrolls) box.scrollTop = box.scrollHeight;
+    // An output taller than its box scrolls: then it is a Tab stop, so that the keyboard
+    // can scroll it too (the figures' sizes are known before they load: width and height).
+    if (scrolls) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
   }
 
   /** Append text, filling chunks of about CHUNK_CHARS cut after a newline. */

@@ -20,7 +20,10 @@
 // Runs that had not started when the worker was restarted are sent to the new worker.
 // After a restart the new worker loads again the packages the old one had loaded.
 
-import { INTERRUPT_SIGINT, MSG, NO_RUN, STDIN_BYTES, cancelStdin, writeStdin } from "./protocol.js";
+import {
+  FLUSH_EVERY_MS, INTERRUPT_FLUSH, INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES,
+  cancelStdin, writeStdin,
+} from "./protocol.js";
 
 /** Seconds one run may take before it is stopped (generous: learners' code takes seconds). */
 export const DEFAULT_TIME_LIMIT_S = 300;
@@ -76,7 +79,7 @@ export class PythonHost extends EventTarget {
     this.worker = null;
     this.phase = "loading";
     this.everReady = false; // has the current worker ever become ready?
-    this.restarts = []; // { reason, message, seconds }: how long each restart took
+    this.flushTimer = 0; // asks a running run for its output (askForOutput)
     if (start) this.start();
   }
 
@@ -154,16 +157,18 @@ export class PythonHost extends EventTarget {
   }
 
   /**
-   * Run code as cell cellId.  handlers: { stream(name, text), figure(png, alt, w, h),
-   * display(mime, data), input(prompt) → Promise<string>, status(phase, detail) }.
-   * Resolves with the done message ({ status, errorType, traceback, seconds }), or for a
-   * run that ended otherwise { status: "stopped" | "crashed", restarted, message }.
+   * Run code as cell cellId.  handlers, each named by the event it handles and given that
+   * event's message (protocol.js): { stream, figure, display, verdict, status,
+   * input → Promise<string> (the answer) }.  Resolves with the done message
+   * ({ status, errorType }), or for a run that ended otherwise
+   * { status: "stopped" | "crashed", restarted, message }.  options: { check } (an
+   * exercise's { exercise, source }: run after the code, it sends one verdict event).
    */
-  run(cellId, code, handlers = {}) {
+  run(cellId, code, handlers = {}, { check = null } = {}) {
     const runId = this.nextRunId++;
     return new Promise((resolve) => {
       const run = {
-        runId, cellId, code, handlers, resolve, started: false, phase: "queued", timer: 0, stopping: null,
+        runId, cellId, code, check, handlers, resolve, started: false, phase: "queued", timer: 0, stopping: null,
       };
       this.runs.set(runId, run);
       if (this.phase === "error") this.retry();
@@ -172,7 +177,8 @@ export class PythonHost extends EventTarget {
   }
 
   send(run) {
-    this.worker.postMessage({ type: MSG.RUN, runId: run.runId, cellId: run.cellId, code: run.code });
+    const { runId, cellId, code, check } = run;
+    this.worker.postMessage({ type: MSG.RUN, runId, cellId, code, ...(check && { check }) });
   }
 
   reset(cellId) {
@@ -209,12 +215,8 @@ export class PythonHost extends EventTarget {
   /** Drop a run still waiting in the queue: the worker skips it. */
   cancel(run) {
     this.worker?.postMessage({ type: MSG.CANCEL, runId: run.runId });
-    this.settle(run, {
-      status: "stopped",
-      restarted: false,
-      message: "Stopped before it started: nothing was run.",
-      seconds: 0,
-    });
+    const message = "Stopped before it started: nothing was run.";
+    this.settle(run, { status: "stopped", restarted: false, message });
   }
 
   /**
@@ -259,6 +261,24 @@ export class PythonHost extends EventTarget {
     return "interrupted";
   }
 
+  /**
+   * While a run is running (and not being stopped), ask Python for the text it printed so
+   * far every FLUSH_EVERY_MS, so the last lines before a long computation show during it
+   * (isolated pages; see protocol.js).  Ends by itself when no run is running.
+   */
+  askForOutput() {
+    if (!this.interruptBuffer || this.flushTimer) return;
+    this.flushTimer = setInterval(() => {
+      const running = [...this.runs.values()].some((run) => run.phase === "running" && !run.stopping);
+      if (!running || !this.interruptBuffer) {
+        clearInterval(this.flushTimer);
+        this.flushTimer = 0;
+        return;
+      }
+      Atomics.compareExchange(this.interruptBuffer, 0, 0, INTERRUPT_FLUSH);
+    }, FLUSH_EVERY_MS);
+  }
+
   timeMessage(restarted, unresponsive = false) {
     const limit = plural(this.timeLimit, "second");
     if (!restarted) {
@@ -281,7 +301,7 @@ export class PythonHost extends EventTarget {
     clearTimeout(run.timer);
     clearTimeout(run.stopping?.timer);
     this.runs.delete(run.runId);
-    run.resolve({ errorType: null, traceback: null, ...result });
+    run.resolve({ errorType: null, ...result });
   }
 
   /**
@@ -293,11 +313,8 @@ export class PythonHost extends EventTarget {
     this.worker?.terminate();
     this.worker = null;
     for (const run of [...this.runs.values()]) {
-      if (!run.started) continue;
-      const seconds = (performance.now() - run.startedAt) / 1000;
-      this.settle(run, { status, restarted: true, message, seconds });
+      if (run.started) this.settle(run, { status, restarted: true, message });
     }
-    this.restarts.push({ reason: status, message, at: performance.now(), seconds: null });
     this.setPhase("restarting", status === "crashed" ? "Python crashed" : "Python was stopped");
     this.start("Restarting Python");
   }
@@ -314,7 +331,7 @@ export class PythonHost extends EventTarget {
     this.worker?.terminate();
     this.worker = null;
     for (const run of [...this.runs.values()]) {
-      this.settle(run, { status: "crashed", restarted: false, message, seconds: 0 });
+      this.settle(run, { status: "crashed", restarted: false, message });
     }
     this.setPhase("error", message);
   }
@@ -337,31 +354,20 @@ export class PythonHost extends EventTarget {
           else this.armStall(message.detail);
           this.setPhase(message.phase, message.detail);
         } else if (run) {
-          if (!run.started) {
-            run.started = true;
-            run.startedAt = performance.now();
-          }
+          run.started = true;
           // The limit counts package loading and running separately.
           if (run.phase !== message.phase && ["started", "running"].includes(message.phase)) {
             this.armTimeLimit(run);
           }
           run.phase = message.phase;
-          run.handlers.status?.(message.phase, message.detail);
+          if (run.phase === "running") this.askForOutput();
+          run.handlers.status?.(message);
         }
-        break;
-      case MSG.STREAM:
-        run?.handlers.stream?.(message.name, message.text);
-        break;
-      case MSG.FIGURE:
-        run?.handlers.figure?.(message.png, message.alt, message.width, message.height);
-        break;
-      case MSG.DISPLAY:
-        run?.handlers.display?.(message.mime, message.data);
         break;
       case MSG.INPUT:
         if (!run) break;
         clearTimeout(run.timer); // the learner's typing time does not count
-        Promise.resolve(run.handlers.input ? run.handlers.input(message.prompt) : "").then((text) => {
+        Promise.resolve(run.handlers.input ? run.handlers.input(message) : "").then((text) => {
           if (this.runs.get(message.runId) !== run || run.stopping) return;
           this.answerInput(text ?? "");
           this.armTimeLimit(run);
@@ -383,7 +389,8 @@ export class PythonHost extends EventTarget {
         this.workerFailed(message.message);
         break;
       default:
-        console.warn("python host: unknown message", message);
+        if (RUN_OUTPUT.includes(message.type)) run?.handlers[message.type]?.(message);
+        else console.warn("python host: unknown message", message);
     }
   }
 
@@ -394,7 +401,5 @@ export class PythonHost extends EventTarget {
     // The worker could not use what it was sent (Atomics.wait refused, say): do without.
     if (interrupt === false) this.interruptBuffer = null;
     if (input === false) this.stdinBuffer = null;
-    const last = this.restarts.at(-1);
-    if (last && last.seconds === null) last.seconds = (performance.now() - last.at) / 1000;
   }
 }

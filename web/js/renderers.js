@@ -14,19 +14,5 @@ export function rendererFor(mime) {
   return renderers.get(mime);
 }
 
-// A small built-in one, used by the tests and handy in lessons: a table of numbers.
-registerRenderer("application/vnd.lab.table+json", (element, { columns, rows }) => {
-  const table = document.createElement("table");
-  table.className = "out-table";
-  const head = table.createTHead().insertRow();
-  for (const name of columns) head.append(Object.assign(document.createElement("th"), { textContent: name }));
-  const body = table.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    for (const value of row) tr.insertCell().textContent = String(value);
-  }
-  element.append(table);
-});
-
 // Gradient descent, animated (sent by lab_runner.animate_descent).
 registerRenderer(DESCENT_MIME, renderDescent);

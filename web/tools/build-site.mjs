@@ -10,14 +10,16 @@
 // 2. Each Markdown lesson in web/lessons/ becomes an HTML page (./markdown.mjs): math
 //    typeset by KaTeX at build time, every ```python cell=NAME block a runnable cell.
 //    index.md is the lesson (the site's root), examples.md the index of every page.
-//    Cell names are unique across the site (snippets.json is keyed by them).  A page
-//    without cells loads no script: there is no Python to start.
+//    Cell names are unique across the site (snippets.json is keyed by them; exercises are
+//    snippets named exercise-ID, and snippets.json's "exercises" holds their checks).  A
+//    page without cells or exercises starts no Python: its one script is
+//    progress-totals.js (the learner's exercise progress beside the links to the pages).
 
 import { cp, readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { cellHTML, escapeHTML, renderLesson } from "./markdown.mjs";
+import { cellHTML, escapeHTML, exerciseCellId, renderLesson } from "./markdown.mjs";
 
 const WEB = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const [outDir, configJSON] = process.argv.slice(2);
@@ -85,7 +87,10 @@ async function bundle() {
   const workerFile = outputsOf(worker)["web/js/worker/python-worker.js"];
   const pages = await esbuild.build({
     ...common,
-    entryPoints: ["web/js/pages/start.js", "web/js/pages/lesson.js", "web/js/pages/playground.js", "web/css/site.css"],
+    entryPoints: [
+      "web/js/pages/start.js", "web/js/pages/lesson.js", "web/js/pages/playground.js",
+      "web/js/pages/progress-totals.js", "web/css/site.css",
+    ],
     splitting: true,
     chunkNames: "chunk-[hash]",
     assetNames: "[name]-[hash]",
@@ -96,6 +101,7 @@ async function bundle() {
   return {
     worker: workerFile,
     start: names["web/js/pages/start.js"],
+    progressTotals: names["web/js/pages/progress-totals.js"],
     lessonPreloads: modulePreloads(pages, "web/js/pages/lesson.js"),
     playgroundPreloads: modulePreloads(pages, "web/js/pages/playground.js"),
     styles: await inlineStyles(names["web/css/site.css"]),
@@ -138,14 +144,17 @@ function navHTML(current) {
     `<a href="${href}"${href === current ? ' aria-current="page"' : ""}>${text}</a>`).join(" ");
 }
 
-/** The page template for a page without cells: no script, no Python status line. */
+/**
+ * The page template for a page without cells: no Python (no status line, no preloads);
+ * its one script is progress-totals.js, which writes the learner's exercise progress
+ * beside the links to the pages (the examples index).
+ */
 function withoutPython(template) {
   const stripped = template
-    .replace(/^[ \t]*<script\b[^>]*\{\{script\}\}[^>]*><\/script>\n/m, "")
     .replace(/^[ \t]*\{\{modulePreloads\}\}\n/m, "")
     .replace(/^[ \t]*<p id="python-status"[^>]*>.*<\/p>\n/m, "");
-  if (stripped.includes("{{script}}") || stripped.includes("{{modulePreloads}}") || stripped.includes("python-status")) {
-    throw new Error("page.html: cannot drop the script and status line for a page without cells");
+  if (stripped.includes("{{modulePreloads}}") || stripped.includes("python-status")) {
+    throw new Error("page.html: cannot drop the preloads and status line for a page without cells");
   }
   return stripped;
 }
@@ -156,6 +165,7 @@ async function renderPages(assets) {
   const lessonDir = path.join(WEB, "lessons");
   const common = { styles: assets.styles, buildId: config.buildId, pyodideVersion: config.pyodideVersion };
   const allCells = new Map();
+  const allExercises = new Map();
   const pages = [];
   for (const file of (await readdir(lessonDir)).filter((f) => f.endsWith(".md")).sort()) {
     const source = await readFile(path.join(lessonDir, file), "utf8");
@@ -165,23 +175,28 @@ async function renderPages(assets) {
     } catch (error) {
       throw new Error(`web/lessons/${file}: ${error.message}`);
     }
-    const { html, title, cells } = rendered;
+    const { html, title, cells, exercises } = rendered;
     const name = file.replace(/\.md$/, ".html");
     for (const [id, code] of cells) {
       if (allCells.has(id)) throw new Error(`web/lessons/${file}: cell ${id} is also on ${allCells.get(id).page}`);
       allCells.set(id, { code, page: name, title });
     }
-    const template = cells.size ? pageTemplate : withoutPython(pageTemplate);
+    for (const [id, exercise] of exercises) {
+      if (allExercises.has(id)) throw new Error(`web/lessons/${file}: exercise ${id} is also on ${allExercises.get(id).page}`);
+      allExercises.set(id, { ...exercise, page: name });
+    }
+    const runnable = cells.size + exercises.size > 0;
+    const template = runnable ? pageTemplate : withoutPython(pageTemplate);
     await writeFile(path.join(outDir, name), fill(template, {
       ...common,
       title: escapeHTML(title),
       content: html,
-      script: assets.start,
+      script: runnable ? assets.start : assets.progressTotals,
       modulePreloads: assets.lessonPreloads,
       nav: navHTML(name),
-      pageClass: cells.size ? "has-cells" : "no-cells",
+      pageClass: runnable ? "has-cells" : "no-cells",
     }));
-    pages.push({ name, title, cells: [...cells.keys()] });
+    pages.push({ name, title, cells: [...cells.keys()], exercises: [...exercises.keys()] });
   }
   const main = allCells.get("main");
   if (!main) throw new Error("no lesson has a ```python cell=main block");
@@ -194,7 +209,15 @@ async function renderPages(assets) {
     modulePreloads: assets.playgroundPreloads,
   }));
   const snippets = Object.fromEntries([...allCells].map(([id, cell]) => [id, cell]));
-  await writeFile(path.join(outDir, "snippets.json"), JSON.stringify({ buildId: config.buildId, pages, snippets }, null, 1));
+  // Each exercise is a snippet too (its starter, under its cell's id: the full editor opens
+  // it like any other), and its check, hints and solution are under exercises.
+  const exercises = {};
+  for (const [id, { title, hints, solution, check, starter, page }] of allExercises) {
+    snippets[exerciseCellId(id)] = { code: starter, page, title: `Exercise: ${title}`, exercise: id };
+    exercises[id] = { title, hints, solution, check, starter, page };
+  }
+  await writeFile(path.join(outDir, "snippets.json"),
+    JSON.stringify({ buildId: config.buildId, pages, snippets, exercises }, null, 1));
   return pages;
 }
 

@@ -1,24 +1,34 @@
 // The lessons' Markdown, rendered the one way the build and the tests both use.
 //
-//   renderLesson(source) -> { html, title, cells: Map(id -> code) }
+//   renderLesson(source) -> { html, title, cells: Map(id -> code), exercises: Map(id -> exercise) }
 //
 // - $…$ and $$…$$ are typeset by KaTeX at build time (throwOnError: a TeX mistake stops
 //   the build, it never reaches a learner as raw TeX);
 // - a ```python cell=NAME fence becomes a runnable cell (static HTML until the page's
 //   script turns it into an editor);
+// - a ```widget NAME fence becomes an interactive figure, a ```question id=NAME fence a
+//   "predict, then run" question (explore-blocks.mjs);
+// - a ```python exercise=ID fence becomes a checked exercise: its code is the starter, and
+//   web/lessons/exercises/ID.md holds its title, hints, solution, check and known mistakes
+//   (loadExercise reads and validates it; exerciseHTML draws it);
 // - headings get ids (slugs of their text), so sections can be linked to.
 //
 // Run directly, it prints every lesson's cells as JSON, which the CPython tests read so
 // they always run the snippets exactly as shipped:
-//   node web/tools/markdown.mjs web/lessons/*.md   ->  { "index.md": [{ id, code }], ... }
+//   node web/tools/markdown.mjs web/lessons/*.md
+//     ->  { "index.md": { cells: [{ id, code }], exercises: [{ id, starter, title, hints,
+//                          solution, check, mistakes: [{ id, accepted, code }] }] }, ... }
 
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 import markdownItKatex from "@vscode/markdown-it-katex";
+import { answerQuestions, checkQuestionsAnswered, exploreFence, isExploreFence } from "./explore-blocks.mjs";
 
 const CELL_FENCE = /^python\s+cell=([\w-]+)\s*$/;
+const EXERCISE_FENCE = /^python\s+exercise=([a-z0-9]+(?:-[a-z0-9]+)*)\s*$/;
 
 export function escapeHTML(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -51,7 +61,7 @@ export function sourceHTML(code, { editable = false } = {}) {
       `<div class="cell-source" style="--digits:${digits}">` +
       `<pre class="cell-gutter" aria-hidden="true">${numbers}</pre>` +
       `<textarea class="cell-code" rows="${lines.length}" wrap="off" spellcheck="false" autocomplete="off" ` +
-      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it">\n` +
+      `autocapitalize="off" autocorrect="off" translate="no" aria-label="Python code, Ctrl+Enter runs it. Tab indents; Esc, then Tab, leaves the code box">\n` +
       `${escapeHTML(code)}</textarea></div>`
     );
   }
@@ -77,6 +87,30 @@ export function cellHTML(id, code, { title = "", toolbar = true, editable = fals
     `<div class="cell-editor">${sourceHTML(code, { editable })}</div>\n` +
     `<div class="cell-toolbar">${buttons}</div>\n<div class="cell-output" hidden></div>\n</section>\n`
   );
+}
+
+/** An exercise's cell id (its namespace, its file name in tracebacks): apart from the
+ * lesson's cells, so an exercise may share its name with the cell it follows. */
+export function exerciseCellId(id) {
+  return `exercise-${id}`;
+}
+
+/**
+ * A checked exercise as static HTML: the cell (data-cell-id exerciseCellId(id); an editable
+ * code box holding the starter, the usual toolbar), marked data-exercise-id, with what the page needs to check it, as
+ * JSON in a <script type="application/json" class="exercise-data">:
+ *   { title, hints: [html, ...] (progressive; the last is the solution's lead-in),
+ *     solution: python, check: python }
+ * The page sends { exercise: id, source: check } with each Run (protocol.js, run.check).
+ * "<" is escaped in the JSON so no text in it can close the script element.
+ */
+export function exerciseHTML(exercise, starter) {
+  const data = { title: exercise.title, hints: exercise.hints, solution: exercise.solution, check: exercise.check };
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  const cell = cellHTML(exerciseCellId(exercise.id), starter, { title: `Exercise: ${exercise.title}`, editable: true });
+  return cell
+    .replace(/^<section class="cell"/, `<section class="cell exercise" data-exercise-id="${escapeHTML(exercise.id)}"`)
+    .replace(/<\/section>\n$/, `<script type="application/json" class="exercise-data">${json}</script>\n</section>\n`);
 }
 
 /** "Three ways to the same line" -> "three-ways-to-the-same-line". */
@@ -149,19 +183,148 @@ function sectionWrappers(md) {
   });
 }
 
-export function renderLesson(source) {
-  const cells = new Map();
+/**
+ * The lesson's HTML, title, runnable cells and exercises.  An exercise fence's ID must have
+ * its file in exerciseDir (web/lessons/exercises/ID.md), parsed and validated there.
+ */
+// ---------------------------------------------------------------------------- exercises
+
+export const EXERCISE_DIR = fileURLToPath(new URL("../lessons/exercises/", import.meta.url));
+const SECTIONS = ["Hints", "Solution", "Check", "Mistakes"];
+const MISTAKE_HEADING = /^([a-z0-9]+(?:-[a-z0-9]+)*)(\s+\(accepted\))?$/;
+
+function newMarkdown() {
   const md = new MarkdownIt({ html: true, typographer: true });
   // The plugin catches KaTeX's errors and draws them in the page (class katex-error);
-  // we look for that below and stop instead.  strict: "error" also refuses input KaTeX
-  // would only warn about (e.g. a "²" typed inside math), which renders badly.
+  // renderLesson looks for that and stops instead.  strict: "error" also refuses input
+  // KaTeX would only warn about (e.g. a "²" typed inside math), which renders badly.
   md.use(markdownItKatex.default ?? markdownItKatex, { throwOnError: true, strict: "error" });
+  return md;
+}
+
+function checkKatex(html) {
+  const mistake = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);
+  if (mistake) throw new Error(`KaTeX cannot typeset ${unescapeHTML(mistake[1])}: ${unescapeHTML(mistake[2])}`);
+}
+
+/** The source of each part of `text` that starts with a heading of `level` (2: "## "). */
+function splitByHeadings(text, level) {
+  const parts = [];
+  const marker = `${"#".repeat(level)} `;
+  let inFence = false; // a "## " inside a code fence is Python, not a heading
+  for (const line of text.split("\n")) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (!inFence && line.startsWith(marker)) parts.push({ heading: line.slice(marker.length).trim(), lines: [] });
+    else if (parts.length) parts.at(-1).lines.push(line);
+  }
+  return parts.map(({ heading, lines }) => ({ heading, body: lines.join("\n") }));
+}
+
+/** The code of the one ```python fence in `body`, or an error naming `where`. */
+function onePythonFence(md, body, where) {
+  const fences = md.parse(body, {}).filter((token) => token.type === "fence");
+  if (fences.length !== 1 || fences[0].info.trim() !== "python") {
+    throw new Error(`${where} must hold exactly one \`\`\`python fence (found ${fences.length} fences)`);
+  }
+  return fences[0].content;
+}
+
+/** Each item of the first ordered list in `body`, rendered to HTML (math typeset). */
+function orderedListItems(md, body) {
+  const tokens = md.parse(body, {});
+  const items = [];
+  let depth = 0;
+  let start = -1;
+  for (const [index, token] of tokens.entries()) {
+    if (token.type === "ordered_list_open" && depth === 0 && items.length === 0 && start === -1) depth = 1;
+    else if (depth && token.type === "list_item_open" && token.level === 1) start = index + 1;
+    else if (depth && token.type === "list_item_close" && token.level === 1) {
+      items.push(md.renderer.render(tokens.slice(start, index), md.options, {}).trim());
+    } else if (depth && token.type === "ordered_list_close" && token.level === 0) break;
+  }
+  return items;
+}
+
+/**
+ * Parse one exercise file (see README "How to write an exercise"):
+ *   # Title
+ *   ## Hints      an ordered list, from a first nudge to the step before the solution
+ *   ## Solution   one ```python fence
+ *   ## Check      one ```python fence, run after the learner's code (lab_runner.checking)
+ *   ## Mistakes   ### mistake-id, or ### mistake-id (accepted) for a mistake that passes
+ *                 with a note; each with one ```python fence of the wrong code
+ * Returns { id, title, hints: [html], solution, check, mistakes: [{ id, accepted, code }] }.
+ */
+export function parseExercise(id, text, where = `web/lessons/exercises/${id}.md`) {
+  const md = newMarkdown();
+  const fail = (message) => { throw new Error(`${where}: ${message}`); };
+  const title = /^\s*#\s+(.+)/.exec(text)?.[1].trim();
+  if (!title) fail("the file must start with a # Title line");
+  const sections = new Map(splitByHeadings(text, 2).map(({ heading, body }) => [heading, body]));
+  for (const name of SECTIONS) if (!sections.has(name)) fail(`the ## ${name} section is missing`);
+  for (const name of sections.keys()) {
+    if (!SECTIONS.includes(name)) fail(`unknown section ## ${name} (the sections are ${SECTIONS.join(", ")})`);
+  }
+  const hints = orderedListItems(md, sections.get("Hints"));
+  if (hints.length < 2) fail("## Hints needs an ordered list of at least two hints (1. a nudge, 2. more concrete)");
+  hints.forEach(checkKatex);
+  const mistakes = splitByHeadings(sections.get("Mistakes"), 3).map(({ heading, body }) => {
+    const match = MISTAKE_HEADING.exec(heading);
+    if (!match) fail(`cannot read the mistake heading ### ${heading} (write ### mistake-id or ### mistake-id (accepted))`);
+    return { id: match[1], accepted: Boolean(match[2]), code: onePythonFence(md, body, `${where}: mistake ${match[1]}`) };
+  });
+  if (!mistakes.length) fail("## Mistakes needs at least one ### mistake-id with the wrong code");
+  const ids = mistakes.map((mistake) => mistake.id);
+  const repeated = ids.find((name, index) => ids.indexOf(name) !== index);
+  if (repeated) fail(`two mistakes are named ${repeated}`);
+  return {
+    id,
+    title,
+    hints,
+    solution: onePythonFence(md, sections.get("Solution"), `${where}: ## Solution`),
+    check: onePythonFence(md, sections.get("Check"), `${where}: ## Check`),
+    mistakes,
+  };
+}
+
+/** The exercise ID from web/lessons/exercises/ID.md (in `dir`); a sentence if it is missing. */
+export function loadExercise(id, dir = EXERCISE_DIR) {
+  const file = path.join(dir, `${id}.md`);
+  const where = `web/lessons/exercises/${id}.md`;
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new Error(`the exercise fence names ${id}, but there is no ${where} with its hints, solution and check`);
+  }
+  return parseExercise(id, text, where);
+}
+
+// ---------------------------------------------------------------------------- lessons
+
+export function renderLesson(source, { exerciseDir = EXERCISE_DIR } = {}) {
+  const cells = new Map();
+  const exercises = new Map();
+  const questions = [];
+  const md = newMarkdown();
   md.use(headingIds);
   md.use(sectionWrappers);
   const fence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, index, options, env, self) => {
     const token = tokens[index];
     const info = token.info.trim();
+    if (isExploreFence(info)) return exploreFence(info, token.content, md, questions);
+    const exercise = EXERCISE_FENCE.exec(info);
+    if (exercise) {
+      const id = exercise[1];
+      if (exercises.has(id)) throw new Error(`two exercise fences are named ${id}`);
+      const found = loadExercise(id, exerciseDir);
+      exercises.set(id, { ...found, starter: token.content });
+      return exerciseHTML(found, token.content);
+    }
+    if (/\bexercise=/.test(info)) {
+      throw new Error(`cannot read the exercise fence \`\`\`${info} (write \`\`\`python exercise=ID, ID in kebab-case)`);
+    }
     const match = CELL_FENCE.exec(info);
     if (!match) {
       if (/\bcell=/.test(info)) throw new Error(`cannot read the cell fence \`\`\`${info} (write \`\`\`python cell=NAME)`);
@@ -169,26 +332,32 @@ export function renderLesson(source) {
     }
     const id = match[1];
     if (cells.has(id)) throw new Error(`two cells are named ${id}`);
+    if (id.startsWith("exercise-")) throw new Error(`cell ${id}: names starting with exercise- are for exercises`);
     cells.set(id, token.content);
+    answerQuestions(questions, id);
     // The page's first cell, where a learner starts, can be typed in from the first paint;
     // the others are text until their editor is built (each textarea costs the browser's
     // first layout a few milliseconds, even in a section out of view).
     return cellHTML(id, token.content, { editable: cells.size === 1 });
   };
   const html = md.render(source);
-  const mistake = /class="(?:katex-block )?katex-error" title="([^"]*)">([^<]*)</.exec(html);
-  if (mistake) throw new Error(`KaTeX cannot typeset ${unescapeHTML(mistake[1])}: ${unescapeHTML(mistake[2])}`);
+  checkQuestionsAnswered(questions);
+  checkKatex(html);
   const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? "Linear Regression Lab";
-  return { html, title, cells };
+  return { html, title, cells, exercises, questions };
 }
 
-// CLI: the cells of the files named on the command line, as JSON.
+// CLI: the cells of the files named on the command line, as JSON
+// (with --questions first: their questions instead).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = {};
-  for (const file of process.argv.slice(2)) {
+  const wantQuestions = process.argv[2] === "--questions";
+  for (const file of process.argv.slice(wantQuestions ? 3 : 2)) {
     try {
-      const { cells } = renderLesson(await readFile(file, "utf8"));
-      result[path.basename(file)] = [...cells].map(([id, code]) => ({ id, code }));
+      const { cells, exercises, questions } = renderLesson(await readFile(file, "utf8"));
+      result[path.basename(file)] = wantQuestions
+        ? questions
+        : { cells: [...cells].map(([id, code]) => ({ id, code })), exercises: [...exercises.values()] };
     } catch (error) {
       process.stderr.write(`${file}: ${error.message}\n`);
       process.exit(1);

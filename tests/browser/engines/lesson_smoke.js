@@ -51,7 +51,6 @@ async (timeoutMs, editedCode) => {
     result.stop = {
       status: status(),
       notices: [...root.querySelectorAll(".out-notice")].map((notice) => notice.innerText),
-      restarts: globalThis.labPython.restarts.length,
       ms: Math.round(performance.now() - pressed),
     };
     main.editor.setCode(editedCode);

@@ -106,7 +106,6 @@ export function startPython() {
     }
   });
 
-  globalThis.labPython = host; // for the browser tests and the curious
   return host;
 }
 

@@ -13,6 +13,9 @@
 // selection, focus and scroll position; nothing moves.
 
 import { Cell, editorLoaded, loadEditor } from "../cell.js";
+import { Exercise } from "../exercise.js";
+import { ExerciseSummary } from "../exercise-summary.js";
+import { ExerciseProgress } from "../progress.js";
 import { SnippetStore } from "../storage.js";
 import { startPython, takeHeldRuns } from "./common.js";
 
@@ -42,6 +45,7 @@ const cells = [...document.querySelectorAll(".cell[data-cell-id]")].map((root) =
   lazy: true,
 }));
 globalThis.labCells = cells;
+setUpExercises();
 const byId = new Map(cells.map((cell) => [cell.cellId, cell]));
 for (const id of takeHeldRuns()) byId.get(id)?.run(); // run keys pressed before the cells existed
 
@@ -135,3 +139,42 @@ function mountTheRest(delay) {
 const whenStarted = ({ detail: { phase } }) => ["ready", "error"].includes(phase) && mountTheRest(AFTER_READY_MS);
 if (["ready", "error"].includes(host.phase)) mountTheRest(AFTER_READY_MS);
 else host.addEventListener("status", whenStarted);
+
+// The interactive figures and the "predict, then run" questions (web/js/explore/), loaded
+// on the pages that have some.
+if (document.querySelector(".question, figure.widget")) {
+  import("../explore/page.js").then(({ setUpExplore }) => setUpExplore());
+}
+
+/**
+ * The checked exercises (cells marked data-exercise-id, their check, hints and solution in
+ * the JSON beside them): each gets its head, buttons and verdict (exercise.js), and the
+ * page its "k of n exercises solved" under the title.
+ */
+function setUpExercises() {
+  const progress = new ExerciseProgress(edits.storage);
+  let summary = null;
+  const exercises = [];
+  for (const cell of cells) {
+    const id = cell.root.dataset.exerciseId;
+    const json = cell.root.querySelector("script.exercise-data");
+    if (!id || !json) continue;
+    const exercise = new Exercise(cell, {
+      id,
+      data: JSON.parse(json.textContent),
+      starter: cell.originalCode,
+      progress,
+      onProgress: () => summary?.update(),
+    });
+    exercise.placeButtons();
+    cell.root.prepend(exercise.head);
+    cell.noteLine.after(exercise.panel);
+    exercises.push(exercise);
+  }
+  if (!exercises.length) return;
+  summary = new ExerciseSummary(exercises, progress);
+  const title = document.querySelector("main h1");
+  if (title) title.after(summary.element);
+  else document.querySelector("main")?.prepend(summary.element);
+  globalThis.labExercises = exercises;
+}

@@ -7,18 +7,19 @@
 // shows exactly what was there; code arriving from a new link never silently replaces
 // saved work (the old code is kept, and a notice offers to bring it back).
 
-import { Cell, RUN_SHORTCUT, loadEditor } from "../cell.js";
+import { Cell, LEAVE_KEYS, RUN_SHORTCUT, loadEditor } from "../cell.js";
+import { MOD_KEY, button } from "../controls.js";
 import { ExamplesMenu, addSectionTitles, loadCatalog, pageOf, snippetHref, snippetTitle } from "../examples.js";
+import { Exercise } from "../exercise.js";
 import { downloadText, pyFileName, readCodeFile } from "../files.js";
 import { Notices } from "../notices.js";
+import { ExerciseProgress } from "../progress.js";
 import { decodeCode, encodeCode, fragmentParam, shareLink } from "../share.js";
 import { Splitter } from "../splitter.js";
 import { PROBLEM_TEXT, SafeStorage, SnippetStore } from "../storage.js";
 import { SCRATCH, Workspace, slotId } from "../workspace.js";
 import { startPython } from "./common.js";
 
-const isMac = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? "");
-const MOD = isMac ? "⌘" : "Ctrl";
 /** Beyond this, the address bar keeps only which slot is open, not the code itself. */
 const MAX_FRAGMENT_CHARS = 30_000;
 /** Links longer than this get a warning: some chat apps and e-mail clients cut them. */
@@ -46,7 +47,7 @@ const cell = new Cell(root, {
   host,
   cellId: "playground",
   originalCode: shippedMain,
-  label: `Python code editor, ${RUN_SHORTCUT} runs it`,
+  label: `Python code editor, ${RUN_SHORTCUT} runs it. ${LEAVE_KEYS}`,
   onChange: (code) => {
     if (!slot) return;
     workspace.save(slot, code, addressCode);
@@ -63,15 +64,6 @@ cell.resetButton.title = "Put back the original code of this snippet";
 
 // ------------------------------------------------------------------ layout and toolbar
 
-function makeButton(className, text, title) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = className;
-  button.textContent = text;
-  button.title = title;
-  return button;
-}
-
 const editorPane = root.querySelector(".cell-editor");
 editorPane.id = "playground-editor";
 root.prepend(cell.toolbar); // toolbar first: it comes first for keyboard users too
@@ -80,20 +72,20 @@ handle.className = "splitter";
 editorPane.after(handle);
 new Splitter({ container: root, handle, controls: editorPane.id, storage });
 
-const clearButton = makeButton("clear", "Clear output", "Empty the output pane");
+const clearButton = button("clear", "Clear output", "Empty the output pane");
 clearButton.addEventListener("click", () => cell.clearOutput());
 cell.resetButton.after(clearButton);
 
 const actions = document.getElementById("doc-actions");
 const menu = new ExamplesMenu(actions, { onPick: pick, onOpen: () => renderMenu() });
-const openButton = makeButton("open-file", "Open .py…", "Open a Python file from your computer");
+const openButton = button("open-file", "Open .py…", "Open a Python file from your computer");
 const fileInput = document.createElement("input");
 fileInput.type = "file";
 fileInput.accept = ".py,.pyw,.txt,text/x-python,text/plain";
 fileInput.hidden = true;
 fileInput.setAttribute("aria-label", "Python file to open");
-const downloadButton = makeButton("download", "Download .py", `Save the code as a .py file (${MOD}+S)`);
-const shareButton = makeButton("share", "Share link", "Copy a link that opens this code");
+const downloadButton = button("download", "Download .py", `Save the code as a .py file (${MOD_KEY}+S)`);
+const shareButton = button("share", "Share link", "Copy a link that opens this code");
 actions.append(openButton, fileInput, downloadButton, shareButton);
 
 // ------------------------------------------------------------------ what is open
@@ -220,9 +212,34 @@ function show(next) {
       "here. Your version is shown; Reset loads the new one.", { kind: "info" });
   }
   offerPrevious();
+  openExercise(next);
   writeAddress();
   describe();
   renderMenu();
+}
+
+// ------------------------------------------------------------------ exercises
+
+const progress = new ExerciseProgress(storage);
+const exerciseBox = document.createElement("section");
+exerciseBox.className = "exercise-box";
+exerciseBox.setAttribute("aria-label", "Exercise");
+exerciseBox.hidden = true;
+document.getElementById("playground-notices").after(exerciseBox);
+/** The exercise open in the editor (its check runs with every Run), or null. */
+let exercise = null;
+
+/** An exercise's snippet (exercise-ID) opens with its check, hints and verdict, as in the lesson. */
+function openExercise(next) {
+  exercise?.detach();
+  exercise = null;
+  const id = catalog.snippets[next]?.exercise;
+  const data = id ? catalog.exercises[id] : null;
+  exerciseBox.hidden = !data;
+  if (!data) return;
+  exercise = new Exercise(cell, { id, data, starter: data.starter, progress });
+  exercise.placeButtons();
+  exerciseBox.replaceChildren(exercise.head, exercise.panel);
 }
 
 /** Open what the URL fragment asks for: code from a link, a slot, or where the learner left. */
@@ -325,7 +342,7 @@ async function share() {
     : "";
   const text = copied
     ? `Link copied. Whoever opens it sees this code; nothing runs until they press Run.${long}`
-    : `Copy this link with ${MOD}+C (it is selected): this browser did not let the page copy it.${long}`;
+    : `Copy this link with ${MOD_KEY}+C (it is selected): this browser did not let the page copy it.${long}`;
   notices.show("share", text, { kind: copied ? "success" : "info", extra: field });
   if (!copied) {
     field.focus();
@@ -364,4 +381,5 @@ addSectionTitles(catalog, document.baseURI).then(() => {
   document.body.dataset.sections = "ready";
 });
 globalThis.labCells = [cell];
+globalThis.labExercise = () => exercise;
 document.body.dataset.playground = "ready";

@@ -308,21 +308,24 @@ function canWait(buffer) {
   }
 }
 
-/** Python's runner calls this for everything a run produces. */
+/**
+ * Python's runner calls emit(event) for everything a run produces: one dict
+ * {"type": name, **fields} (protocol.js), posted unchanged with the run's id.  Bytes
+ * arrive as a Uint8Array of their own, whose buffer is transferred, not copied.
+ */
 function makeEmit(runId) {
-  return (kind, a, b, c, d) => {
-    if (kind === "input") return waitForInput(runId, a);
-    if (kind === "stream") {
-      post({ type: MSG.STREAM, runId, name: a, text: b });
-    } else if (kind === "figure") {
-      const buffer = a.getBuffer("u8");
-      const png = buffer.data.slice().buffer;
-      buffer.release();
-      post({ type: MSG.FIGURE, runId, png, alt: b, width: c, height: d }, [png]);
-    } else if (kind === "display") {
-      post({ type: MSG.DISPLAY, runId, mime: a, data: b });
-    }
+  return (pythonEvent) => {
+    const event = pythonEvent.toJs({ dict_converter: Object.fromEntries });
+    if (event.type === MSG.INPUT) return waitForInput(runId, event.prompt);
+    const transfer = Object.values(event).filter(ArrayBuffer.isView).map((bytes) => bytes.buffer);
+    post({ ...event, runId }, transfer);
+    return undefined;
   };
+}
+
+/** The end of a run: how it ended, and the packages a restarted worker should load. */
+function done(runId, status, errorType = null) {
+  post({ type: MSG.DONE, runId, status, errorType, packages: Object.keys(pyodide.loadedPackages) });
 }
 
 /** The message for a crash of the interpreter itself (pyodide_fatal_error). */
@@ -336,8 +339,7 @@ function crashMessage(error) {
   return message;
 }
 
-async function run({ runId, cellId, code }) {
-  const started = performance.now();
+async function run({ runId, cellId, code, check = null }) {
   if (cancelled.delete(runId)) return;
   try {
     await ready;
@@ -351,41 +353,38 @@ async function run({ runId, cellId, code }) {
   if (interruptBuffer) interruptBuffer[0] = 0;
   status("started", "", runId);
   try {
-    await pyodide.loadPackagesFromImports(code, {
+    // An exercise's check may import what the learner's code does not (yet).
+    await pyodide.loadPackagesFromImports(check ? `${code}\n${check.source}` : code, {
       messageCallback: (message) => status("installing", message, runId),
       errorCallback: (message) => post({ type: MSG.STREAM, runId, name: "stderr", text: `${message}\n` }),
     });
     if (cancelled.delete(runId)) {
-      // Stopped while its packages were loading: the code does not run.
-      post({ type: MSG.DONE, runId, status: "stopped", errorType: null, traceback: null,
-        seconds: (performance.now() - started) / 1000, packages: Object.keys(pyodide.loadedPackages) });
+      done(runId, "stopped"); // stopped while its packages were loading: the code does not run
       return;
     }
     if (interruptBuffer) interruptBuffer[0] = 0;
     status("running", "", runId);
     const emit = makeEmit(runId);
-    const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
-      input_available: stdinBuffer !== null,
-    });
-    const result = resultProxy.toJs({ dict_converter: Object.fromEntries });
-    resultProxy.destroy();
-    post({
-      type: MSG.DONE,
-      runId,
-      status: result.status,
-      errorType: result.error_type ?? null,
-      traceback: result.traceback ?? null,
-      seconds: (performance.now() - started) / 1000,
-      packages: Object.keys(pyodide.loadedPackages),
-    });
+    const checkProxy = check ? pyodide.toPy(check) : null;
+    let result;
+    try {
+      const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
+        input_available: stdinBuffer !== null,
+        check: checkProxy,
+      });
+      result = resultProxy.toJs({ dict_converter: Object.fromEntries });
+      resultProxy.destroy();
+    } finally {
+      checkProxy?.destroy();
+    }
+    done(runId, result.status, result.error_type ?? null);
   } catch (error) {
     if (error && error.pyodide_fatal_error !== undefined) {
       post({ type: MSG.FATAL, runId, message: crashMessage(error) });
     } else {
       // A failure outside the learner's code (a package that would not load, say).
       post({ type: MSG.STREAM, runId, name: "stderr", text: `${error.message ?? error}\n` });
-      post({ type: MSG.DONE, runId, status: "error", errorType: error.name ?? "Error", traceback: null,
-        seconds: (performance.now() - started) / 1000, packages: Object.keys(pyodide.loadedPackages) });
+      done(runId, "error", error.name ?? "Error");
     }
   }
 }
