@@ -68,7 +68,9 @@ def wait_code(page, code: str) -> None:
 
 
 def state(page) -> str:
-    return exercise(page).locator(".exercise-state").inner_text()
+    """The exercise's state in words (its text, even while the browser skips drawing its
+    section, out of view: innerText is empty there)."""
+    return exercise(page).locator(".exercise-state").text_content()
 
 
 def test_a_typed_solution_passes_and_progress_survives_a_reload(page, server) -> None:
