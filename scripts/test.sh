@@ -25,6 +25,16 @@ echo "== Python environment (.venv, test extras)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
+# scikit-learn 1.6.1 is the page's version (Pyodide 0.27.7, with NumPy 2.0.2): linreg's
+# scikit-learn checks run against it too, in a second small environment (linreg comes from
+# py_src through PYTHONPATH, so nothing of ours is installed there).
+if ! .venv-sklearn-1.6/bin/python -c "import sklearn; assert sklearn.__version__ == '1.6.1'" 2>/dev/null; then
+  echo "== second environment for scikit-learn 1.6.1 (.venv-sklearn-1.6)"
+  python3 -m venv .venv-sklearn-1.6
+  .venv-sklearn-1.6/bin/python -m pip install --quiet --disable-pip-version-check \
+    "scikit-learn==1.6.1" "numpy==2.0.2"
+fi
+
 echo "== front-end packages (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
 

@@ -24,9 +24,13 @@ The estimator, with scikit-learn's conventions
     LinearRegression(fit_intercept=True, solver="qr" | "normal" | "gd", learning_rate=0.01,
                      epochs=1000, tol=1e-8, standardize=True, max_records=500)
         .fit(X, y) -> self      X: n × p, or 1-D for a single feature
-        .predict(X)  .score(X, y) -> R²  .summary() -> str (coef, std err, t, R², adj. R²)
+        .predict(X)  .score(X, y) -> R²
+        .summary(alpha=0.05) -> str  (coef, std err, t, P>|t|, intervals, R², F test)
+        .conf_int(alpha=0.05)        [low, high] per weight, intercept first
+        .predict_interval(X, alpha=0.05, kind="mean" | "observation")   [low, high] per point
         coef_, intercept_, n_features_in_,
-        stderr_ and t_values_ (intercept first), residual_std_ = √(SSE/(n - p)),
+        stderr_, t_values_ and pvalues_ (intercept first), residual_std_ = √(SSE/(n - p)),
+        fvalue_, f_pvalue_ (the model against the intercept-only one, as statsmodels),
         r_squared_, adjusted_r_squared_, history_ and n_iter_ (solver="gd", else None)
 
 The t and F distributions (from the regularised incomplete beta function; no SciPy)
@@ -38,6 +42,10 @@ Errors and warnings
     Bad input raises ValueError with a sentence that says what is wrong. A diverging gradient
     descent raises DivergenceError (a ValueError carrying the .history that led there).
     IllConditionedWarning (a UserWarning): the normal equations, or even QR, will lose digits.
+    A model used before fit raises NotFittedError (a ValueError and an AttributeError;
+    scikit-learn's own class when scikit-learn is imported). LinearRegression is a
+    scikit-learn regressor (tags, clone, Pipeline, cross_val_score, GridSearchCV) without
+    importing scikit-learn itself.
     ConvergenceWarning (a UserWarning): gradient descent ran out of epochs.
 
 Example

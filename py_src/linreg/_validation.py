@@ -22,6 +22,11 @@ class ConvergenceWarning(UserWarning):
     """An iterative method stopped (ran out of epochs) before it converged."""
 
 
+class NotANumberError(ValueError, TypeError):
+    """A value that is not a number at all (a dict, a list…): a ValueError like every bad input
+    here, and a TypeError like NumPy's own complaint, which scikit-learn's checks expect."""
+
+
 def warn(message: str, category: type[Warning] = IllConditionedWarning) -> None:
     """Issue a warning attributed to the learner's line of code, not to linreg's internals."""
     frame, level = sys._getframe(1), 2
@@ -49,7 +54,10 @@ def as_float_array(a, name: str) -> np.ndarray:
             f"first (for example with float()), or drop the non-numeric column."
         )
     if kind == "c":
-        raise ValueError(f"{name} contains complex numbers; linear regression here needs reals.")
+        raise ValueError(
+            f"Complex data not supported: {name} contains complex numbers, and linear "
+            f"regression here needs real numbers."
+        )
     if kind in "mM":
         raise ValueError(f"{name} contains dates or times; convert them to numbers first.")
     if kind == "O":
@@ -59,9 +67,9 @@ def as_float_array(a, name: str) -> np.ndarray:
             try:
                 float(value)
             except (TypeError, ValueError):
-                raise ValueError(
+                raise NotANumberError(
                     f"{name} contains {value!r} (of type {type(value).__name__}), which is not "
-                    f"a number."
+                    f"a number (float() argument must be a string or a real number)."
                 ) from None
             if isinstance(value, str | bytes):
                 raise ValueError(f"{name} contains text such as {value!r}, not numbers.")
@@ -102,8 +110,16 @@ def validate_matrix(X, name: str = "X") -> np.ndarray:
         X = X.reshape(-1, 1, order="F")
     if X.ndim != 2:
         raise ValueError(f"{name} must be 1-D or 2-D (points × features), but it is {X.ndim}-D.")
-    if X.size == 0:
-        raise ValueError(f"{name} is empty: there is nothing to fit (shape {X.shape}).")
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"{name} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is "
+            f"required. There is nothing to fit."
+        )
+    if X.shape[0] == 0:
+        raise ValueError(
+            f"{name} is empty: 0 sample(s) (shape={X.shape}) while a minimum of 1 is "
+            f"required. There is nothing to fit."
+        )
     _check_finite(X, name)
     return X
 
@@ -133,7 +149,7 @@ def check_enough_points(n: int, n_params: int, what: str) -> None:
     if n < n_params:
         raise ValueError(
             f"{n} point{'s' * (n != 1)} cannot determine {n_params} parameters ({what}): "
-            f"you need at least as many points as parameters."
+            f"you need at least as many points as parameters (n_samples = {n})."
         )
 
 

@@ -46,15 +46,17 @@ def rmse(y, y_hat) -> float:
     return float(np.sqrt(mse(y, y_hat)))
 
 
-def total_sum_of_squares(y: np.ndarray, centered: bool = True) -> float:
-    """SST = Σ (yᵢ - ȳ)² (centered) or Σ yᵢ² (uncentered, for a model without intercept)."""
-    if not centered:
-        return sum_of_squares(y)
+def deviations_from_mean(y: np.ndarray) -> np.ndarray:
+    """yᵢ - ȳ, with the mean ȳ = mean_hi + mean_lo in double-double."""
     hi, lo = sum_dd(y)
     mean_hi = hi / y.size
-    # the mean in double-double: ȳ = mean_hi + mean_lo
     mean_lo = ((hi - mean_hi * y.size) + lo) / y.size
-    return sum_of_squares((y - mean_hi) - mean_lo)
+    return (y - mean_hi) - mean_lo
+
+
+def total_sum_of_squares(y: np.ndarray, centered: bool = True) -> float:
+    """SST = Σ (yᵢ - ȳ)² (centered) or Σ yᵢ² (uncentered, for a model without intercept)."""
+    return sum_of_squares(deviations_from_mean(y) if centered else y)
 
 
 def r_squared(y, y_hat, *, centered: bool = True) -> float:

@@ -312,6 +312,24 @@ class ScaledQR:
         solution = refine(self.X_scaled, self.qr, np.zeros((n, p)), -np.eye(p), watch=diagonal)
         return np.diag(solution.w) * self.scale**2
 
+    def leverages(self, X0: np.ndarray) -> np.ndarray:
+        """h = x₀ᵀ(XᵀX)⁻¹x₀ for each row x₀ of X0 (in the original units).
+
+        With z = D x₀ (D the scaling): h = zᵀ(RᵀR)⁻¹z = ‖R⁻ᵀz‖², one triangular solve, accurate
+        to about κ(R)·u. When R is ill-conditioned, the refined augmented system with
+        right-hand side [0; -z] (as in inverse_gram_diagonal) gives w = (XᵀX)⁻¹z and
+        r = -Xw, and h = ‖r‖² = zᵀ(XᵀX)⁻¹XᵀX(XᵀX)⁻¹z: a sum of squares, where zᵀw would
+        cancel away the digits.
+        """
+        R = self.qr.R
+        Z = (X0 * self.scale).T  # p × m
+        if np.linalg.cond(R) * ROUNDING <= 1e-14:
+            a = forward_substitution(R.T, Z)
+            return np.sum(a * a, axis=0)
+        n = self.X_scaled.shape[0]
+        solution = refine(self.X_scaled, self.qr, np.zeros((n, Z.shape[1])), -Z)
+        return np.sum(solution.r**2, axis=0)
+
 
 def residuals_dd(X: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
     """r = y - Xw with the products and sums in double-double, rounded once."""

@@ -20,7 +20,6 @@ from http.server import ThreadingHTTPServer
 import pytest
 from conftest import (
     READY_TIMEOUT_MS,
-    build,
     cell,
     editor_code,
     output_text,
@@ -28,6 +27,11 @@ from conftest import (
     set_code,
     wait_ready,
 )
+
+from sitebuild.config import PYODIDE_DIR
+from sitebuild.pipeline import build
+from sitebuild.serve import make_handler
+from sitebuild.service_worker import write_service_worker
 
 FRESH = "import numpy as np\nprint('fresh', int(np.arange(10).sum()))"
 
@@ -555,7 +559,7 @@ class RecordingSite:
         self.root = tmp_path / "copy"
         shutil.copytree(site, self.root)
         self.requests: list[str] = []
-        base = build.make_handler(self.root, isolated=False)
+        base = make_handler(self.root, isolated=False)
         requests = self.requests
 
         class Handler(base):
@@ -625,11 +629,11 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         index = site.root / "index.html"
         index.write_text(index.read_text().replace("</main>", '<p id="new-build">New!</p></main>'))
         index.with_name("index.html.gz").unlink(missing_ok=True)  # no stale compressed twin
-        build.write_service_worker(
+        write_service_worker(
             site.root,
             {
                 "buildId": build_id,
-                "pyodideIndexURL": f"{build.PYODIDE_DIR}/",
+                "pyodideIndexURL": f"{PYODIDE_DIR}/",
                 "lockFileURL": "py/pyodide-lock.json",
             },
         )
@@ -642,7 +646,7 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         )
         page.wait_for_function("labOffline.state === 'ready'", timeout=120_000)
         assert "/sw.js" in site.requests
-        assert not [path for path in site.requests if path.startswith(f"/{build.PYODIDE_DIR}/")]
+        assert not [path for path in site.requests if path.startswith(f"/{PYODIDE_DIR}/")]
         assert page.locator("#new-build").count() == 1
         assert_fresh_snippet_runs(page)
     finally:
@@ -656,7 +660,7 @@ def test_the_service_worker_of_a_cdn_build_lists_the_cdn_and_allows_it_in_the_wo
     to save for offline use are its URLs; paths of the site stay relative (sub-paths)."""
     cdn = "https://cdn.example.org/pyodide/v0.27.7/full/"
     out = tmp_path / "dist"
-    build.build(out, pyodide_url=cdn)
+    build(out, pyodide_url=cdn)
     source = (out / "sw.js").read_text()
     config = json.loads(source.split("const SW_CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "script-src 'self' https://cdn.example.org 'wasm-unsafe-eval'" in config["workerCSP"]

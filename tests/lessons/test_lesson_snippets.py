@@ -212,9 +212,24 @@ def check_sklearn(run: Run) -> None:
 
 
 def check_linreg_summary(run: Run) -> None:
-    assert floats(run.line(r"^intercept\s+(.*)$").group(1)) == [3.98508, 0.404878, 9.843]
-    assert floats(run.line(r"^x1\s+(.*)$").group(1)) == [2.47386, 0.0646262, 38.28]
+    # coef, std err, t, P>|t|; then the 95 % interval (2.5 inside the slope's)
+    assert floats(run.line(r"^intercept\s+(\S+\s+\S+\s+\S+\s+\S+)$").group(1)) == [
+        3.98508,
+        0.4049,
+        9.843,
+        2.66e-16,
+    ]
+    assert run.line(r"^x1\s+(.*)$").group(1).split() == [
+        "2.47386",
+        "0.06463",
+        "38.28",
+        "<",
+        "1e-16",
+    ]
+    assert floats(run.line(r"^intercept\s+(\S+\s+\S+)$").group(1)) == [3.18161, 4.78855]
+    assert floats(run.line(r"^x1\s+(\S+\s+\S+)$").group(1)) == [2.34561, 2.6021]
     assert run.line(r"^R²: (\S+)").group(1) == "0.937313"
+    assert run.line(r"^F\(1, 98\) = (\S+), p-value < 1e-16$").group(1) == "1465.32"
 
 
 CHECK_CELL_ROWS = ["slope w1", "intercept w0", "R²"]

@@ -22,6 +22,19 @@ class ExactFit:
     residual_std: float
     r_squared: float  # centered if the design has an intercept column, else uncentered
     sse: float
+    sst: float  # Σ(y - ȳ)² if centered, else Σy²
+    gram_inverse: tuple[tuple[Fraction, ...], ...]  # (XᵀX)⁻¹, exact
+    w_exact: tuple[Fraction, ...]
+
+    def predict(self, x0) -> float:
+        """x₀ᵀw exactly, rounded once."""
+        return float(sum(Fraction(float(v)) * wj for v, wj in zip(x0, self.w_exact, strict=True)))
+
+    def leverage(self, x0) -> float:
+        """x₀ᵀ(XᵀX)⁻¹x₀ exactly, rounded once (x₀ includes its 1 for the intercept)."""
+        x = [Fraction(float(v)) for v in x0]
+        G = self.gram_inverse
+        return float(sum(x[i] * G[i][j] * x[j] for i in range(len(x)) for j in range(len(x))))
 
 
 def exact_least_squares(X: np.ndarray, y: np.ndarray, centered: bool = True) -> ExactFit:
@@ -46,6 +59,7 @@ def exact_least_squares(X: np.ndarray, y: np.ndarray, centered: bool = True) -> 
                 A[r] = [a - factor * b for a, b in zip(A[r], A[col], strict=True)]
     w = [A[i][p] for i in range(p)]
     inverse_diagonal = [A[i][p + 1 + i] for i in range(p)]
+    gram_inverse = tuple(tuple(A[i][p + 1 : 2 * p + 1]) for i in range(p))
     residuals = [yf[k] - sum(Xf[k][j] * w[j] for j in range(p)) for k in range(n)]
     sse = sum(r * r for r in residuals)
     if centered:
@@ -60,6 +74,9 @@ def exact_least_squares(X: np.ndarray, y: np.ndarray, centered: bool = True) -> 
         residual_std=math.sqrt(float(s2)),
         r_squared=float(1 - sse / sst),
         sse=float(sse),
+        sst=float(sst),
+        gram_inverse=gram_inverse,
+        w_exact=tuple(w),
     )
 
 

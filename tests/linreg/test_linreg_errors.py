@@ -113,7 +113,9 @@ def test_predict_checks():
     with pytest.raises(ValueError, match="not fitted yet"):
         linreg.LinearRegression().predict(x)
     model = fit(X2, y)
-    with pytest.raises(ValueError, match="X has 1 feature\\(s\\), but the model was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 1 features, but LinearRegression is expecting 2"):
+        model.predict(x[:, None])
+    with pytest.raises(ValueError, match="X is 1-D, so it is read as 20 points of one feature"):
         model.predict(x)
     with pytest.raises(ValueError, match="X contains NaN"):
         model.predict(np.c_[x, np.full(20, np.nan)])

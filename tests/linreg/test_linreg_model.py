@@ -92,7 +92,7 @@ def test_summary_is_a_statsmodels_style_table():
         line.startswith("x2") for line in lines
     )
     assert f"R²: {model.r_squared_:.6f}" in text
-    assert f"adjusted R²: {model.adjusted_r_squared_:.6f}" in text
+    assert f"adj. R²: {model.adjusted_r_squared_:.6f}" in text
     assert "37 degrees of freedom" in text
     named = model.summary(feature_names=["x", "x squared"])
     assert any(line.startswith("x squared") for line in named.splitlines())

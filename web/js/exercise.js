@@ -49,7 +49,7 @@ export class Exercise {
     this.stateBadge = element("span", "exercise-state");
     this.head.append(label, " ", title, " ", this.stateBadge);
 
-    this.hintButton = button("hint", "Hint", "Show the next hint");
+    this.hintButton = button("hint", "Hint", "Show the next hint: a nudge first, then more concrete ones");
     this.solutionButton = button("show-solution", "Show solution", "Put the solution in the editor (asks first)");
     this.startOverButton = button("start-over", "Start over", "Put back the starter code and forget this exercise's progress (asks first)");
     this.buttons = [this.hintButton, this.solutionButton, this.startOverButton];
@@ -74,16 +74,17 @@ export class Exercise {
     this.restore();
   }
 
-  /** Put the buttons in the cell's toolbar, after Stop; the cell's own Reset is Start over here. */
+  /**
+   * Put the buttons in the cell's toolbar, after Reset (which puts back the starter code
+   * only; Start over forgets the progress and hints too).
+   */
   placeButtons() {
-    this.cell.stopButton.after(...this.buttons);
-    this.cell.resetButton.hidden = true;
+    this.cell.resetButton.after(...this.buttons);
   }
 
   /** Take the exercise off its cell (the full editor opening something else). */
   detach() {
     for (const control of [...this.buttons, this.head, this.panel]) control.remove();
-    this.cell.resetButton.hidden = false;
     if (this.cell.checker === this) this.cell.checker = null;
   }
 
@@ -125,9 +126,7 @@ export class Exercise {
     const shown = Math.min(record.hints, this.data.hints.length);
     const left = this.data.hints.length - shown;
     this.hintButton.hidden = left === 0;
-    this.hintButton.textContent = shown === 0 ? "Hint" : "Next hint";
-    this.hintButton.title = `Show hint ${shown + 1} of ${this.data.hints.length}`;
-    this.hintButton.setAttribute("aria-label", `${this.hintButton.textContent} (${shown + 1} of ${this.data.hints.length})`);
+    this.hintButton.textContent = `${shown === 0 ? "Hint" : "Next hint"} (${shown + 1} of ${this.data.hints.length})`;
     this.solutionButton.hidden = left > 0;
   }
 
@@ -161,7 +160,7 @@ export class Exercise {
       parts.push(list);
     }
     if (!passed && this.record.hints < this.data.hints.length) {
-      parts.push(element("p", "verdict-more", "Stuck? Hint shows a hint."));
+      parts.push(element("p", "verdict-more", "Stuck? Hint gives a nudge."));
     }
     this.verdictBox.dataset.status = passed ? "passed" : "not-yet";
     this.verdictBox.replaceChildren(...parts);

@@ -18,7 +18,8 @@
 // After a restart the new worker loads again the packages the old one had loaded.
 
 import {
-  INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES, cancelStdin, writeStdin,
+  FLUSH_EVERY_MS, INTERRUPT_FLUSH, INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES,
+  cancelStdin, writeStdin,
 } from "./protocol.js";
 
 /** Seconds one run may take before it is stopped (generous: learners' code takes seconds). */
@@ -53,6 +54,7 @@ export class PythonHost extends EventTarget {
     this.worker = null;
     this.phase = "loading";
     this.everReady = false; // has the current worker ever become ready?
+    this.flushTimer = 0; // asks a running run for its output (askForOutput)
     if (start) this.start();
   }
 
@@ -201,6 +203,24 @@ export class PythonHost extends EventTarget {
     return "interrupted";
   }
 
+  /**
+   * While a run is running (and not being stopped), ask Python for the text it printed so
+   * far every FLUSH_EVERY_MS, so the last lines before a long computation show during it
+   * (isolated pages; see protocol.js).  Ends by itself when no run is running.
+   */
+  askForOutput() {
+    if (!this.interruptBuffer || this.flushTimer) return;
+    this.flushTimer = setInterval(() => {
+      const running = [...this.runs.values()].some((run) => run.phase === "running" && !run.stopping);
+      if (!running || !this.interruptBuffer) {
+        clearInterval(this.flushTimer);
+        this.flushTimer = 0;
+        return;
+      }
+      Atomics.compareExchange(this.interruptBuffer, 0, 0, INTERRUPT_FLUSH);
+    }, FLUSH_EVERY_MS);
+  }
+
   timeMessage(restarted, unresponsive = false) {
     const limit = plural(this.timeLimit, "second");
     if (!restarted) {
@@ -275,6 +295,7 @@ export class PythonHost extends EventTarget {
             this.armTimeLimit(run);
           }
           run.phase = message.phase;
+          if (run.phase === "running") this.askForOutput();
           run.handlers.status?.(message);
         }
         break;
