@@ -148,10 +148,12 @@ class Stream(io.TextIOBase):
 
 INPUT_UNAVAILABLE = (
     "input() cannot wait for your answer on this page. The browser lets Python pause "
-    "for typing only when the page is cross-origin isolated, and here it is not: the "
-    "server does not send the COOP/COEP headers and the site's service worker is not "
-    "active (reloading the page once usually turns it on). Meanwhile, put the value in "
-    'the code instead, for example: name = "Ada"'
+    "for typing only when the page is cross-origin isolated and shares memory with "
+    "Python (SharedArrayBuffer), and here it does not: either the server does not send "
+    "the COOP/COEP headers and the "
+    "site's service worker is not active (reloading the page once usually turns it on), "
+    "or this browser does not offer it. Meanwhile, put the value in the code instead, "
+    'for example: name = "Ada"'
 )
 
 

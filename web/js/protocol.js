@@ -48,6 +48,9 @@
 //                                    whether Python started from a kept interpreter
 //                                    snapshot and put back kept installed files (the
 //                                    second visit's shortcuts, see web/js/worker/).
+//                                    And interrupt, input (booleans): whether the worker
+//                                    could use the buffers init sent (false: Stop
+//                                    restarts, input() is unavailable).
 //                                    A run's own: "started" (first, when the worker takes
 //                                    it from the queue), "installing" (packages), "running".
 //   done   { runId, status: "ok" | "error" | "stopped", errorType, packages }
