@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run the whole suite:
-#   Debian's Chromium (through apt-get, when /usr/bin/chromium is missing),
+#   Debian's Chromium, Firefox ESR, WebKitGTK's WebDriver and Xvfb (through apt-get, when
+#   missing),
 #   a virtual environment .venv with the project's test extras,
 #   the front-end packages (npm ci, from the committed package-lock.json),
 # then ruff, and pytest (unit tests on CPython, browser tests in Chromium).
@@ -10,10 +11,18 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing Debian's chromium"
+# Debian's browsers for the engine tests (tests/browser/test_engines.py): Chromium,
+# Firefox ESR (driven by puppeteer-core over WebDriver BiDi), WebKitGTK (its WebDriver and
+# MiniBrowser, driven by Selenium on a virtual X display).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing from Debian: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
   echo "== installing python3-venv"

@@ -8,7 +8,7 @@
     python -m benchmarks.page --report     # the saved results' full report again
 
 It builds the site into a temporary folder, serves it on a free localhost port with
-``build.make_handler`` (cross-origin isolated, compressed copies on; ``server.py``), and
+``sitebuild.serve.make_handler`` (cross-origin isolated, compressed copies on; ``server.py``), and
 drives Debian's Chromium with Playwright.  Each run measures, in fresh browser profiles:
 
 - **editor interactive**: navigation → a character typed into the main cell's editor is
@@ -72,5 +72,5 @@ the simulated network), ``browser`` (fresh Chromium profiles), ``visit`` (one pa
 ``sessions``, ``network``, ``printed`` and ``boot_profile`` (what a run does),
 ``published`` (Pyodide as published: the baseline's copy, the byte budget), ``measure``
 (a whole benchmark), ``goals`` (the issues' targets), ``summary`` and ``report`` (the
-figures as text), ``machine``; ``site_build`` is the one module that imports ``build``.
+figures as text), ``machine``; ``site_build`` is the one module that imports ``sitebuild``.
 """

@@ -30,7 +30,7 @@ def source_state() -> dict:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
 
-    changed = git("status", "--porcelain", "--", "build.py", "web", "py_src")
+    changed = git("status", "--porcelain", "--", "build.py", "sitebuild", "web", "py_src")
     return {
         "commit": git("rev-parse", "HEAD").strip(),
         "uncommitted_site_changes": [line[3:] for line in changed.splitlines()],

@@ -3,8 +3,8 @@
 Each visit is cold (a new browser profile), presses Run at once and ends at the main
 snippet's plot; it gets a server of its own with a new :class:`~.link.Link`, so nothing of
 a previous visit still uses the pipe.  Per visit: navigation → plot, the bytes the server
-sent before the plot and in the whole visit, the requests, and every path asked for more
-than once (a file sent twice shows as ``[200, 200]``).
+sent before the plot and in the whole visit, the requests, the requests per path, and
+every path asked for more than once (a file sent twice shows as ``[200, 200]``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from pathlib import Path
 
 from .browser import browser_profile
 from .link import MBIT, Link, LinkSpec
-from .server import CACHE_HEADERS, Server, bytes_sent_again, fetched_again, wire
+from .server import (
+    CACHE_HEADERS,
+    Server,
+    bytes_sent_again,
+    fetched_again,
+    requests_per_path,
+    wire,
+)
 from .targets import Target
 from .visit import visit
 
@@ -70,5 +77,6 @@ def network_visit(
     add("requests_to_plot", []).append(len(to_plot))
     add("bytes_sent_again", []).append(bytes_sent_again(cold.requests))
     add("fetched_again", []).append(fetched_again(cold.requests))
+    add("requests_per_path", []).append(requests_per_path(cold.requests))
     add("encodings", []).append(sorted({r.encoding or "identity" for r in cold.requests}))
     add("accepts_br", []).append(any("br" in r.accept_encoding for r in cold.requests))

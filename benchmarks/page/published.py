@@ -43,7 +43,7 @@ def budget(site: Path, lock_packages: dict) -> dict:
 
     ``bytes`` counts the files the page's lock has the worker fetch before ready, as
     shipped (wheels given bytecode by the build; the page's lock leaves fontTools and pytz
-    for after ready, see build.AFTER_READY); ``official_bytes`` the issue's budget: the
+    for after ready, see sitebuild.config.AFTER_READY); ``official_bytes`` the issue's budget: the
     closure by Pyodide's own lock, its wheels as published.
     """
     core = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"]

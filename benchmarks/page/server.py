@@ -65,7 +65,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class Server:
-    """``build.make_handler`` on a free localhost port, logging every request it answers.
+    """``sitebuild.serve.make_handler`` on a free localhost port, logging every request it answers.
 
     ``link``: every response goes over it (one link for all connections).
     ``cache_control``: sent instead of the handler's own Cache-Control header.

@@ -201,22 +201,25 @@ class Check:
             self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(f"{sentence} {hint}".strip(), mistake)
 
-    def _long_numbers(self) -> set[float]:
-        """The decimal numbers of 4 or more digits written in the learner's code (2.4739,
-        0.937312783): answers copied from an output.  Set-up numbers are short (2.5, 0.1)."""
+    def _decimals(self) -> set[float]:
+        """The decimal numbers written in the learner's code (as sizes: -2.47 is -(2.47))."""
         try:
             tree = ast.parse(self.source)
         except SyntaxError:
             return set()
         return {
-            node.value for node in ast.walk(tree)  # (-2.47 is -(2.47): compare sizes)
+            node.value for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, float)
-            and len(repr(node.value).replace(".", "").strip("0")) >= 4
         }  # fmt: skip
 
+    def _long_numbers(self) -> set[float]:
+        """The decimals of 4 or more digits in the learner's code (2.4739, 0.937312783):
+        answers copied from an output, as set-up numbers are short (2.5, 0.1)."""
+        return {v for v in self._decimals() if len(repr(v).replace(".", "").strip("0")) >= 4}
+
     def _typed_in(self, values: numpy.ndarray) -> bool:
-        """Is one of ``values`` a long number written in the learner's code?"""
-        typed = self._long_numbers()
+        """Is one of ``values`` exactly a decimal number written in the learner's code?"""
+        typed = self._decimals()
         return any(abs(float(v)) in typed for v in values.ravel()[:1000])
 
     @staticmethod
@@ -260,7 +263,7 @@ class Check:
             f"Your {name} is right on the lesson's data, but on other data (the check made "
             f"up new points) it is {said}, not that data's answer."
         )
-        if self._long_numbers():
+        if self._typed_in(shown) or self._long_numbers():
             self.fail(f"{sentence} {TYPED_IN}", HARD_CODED)
         self.fail(
             f"{sentence} Does your code use the lesson's x and y instead of the data it is given?",

@@ -62,10 +62,12 @@ def interruptible_sleep(seconds: float) -> None:
     Pyodide 0.27 does not check its interrupt buffer during a plain sleep; between slices
     Python does, and raises KeyboardInterrupt: Stop takes effect within about
     ``SLEEP_SLICE`` seconds (measured ~0.05 s in Chromium, against ~0.5-0.7 s without
-    the extra ticks).
+    the extra ticks).  What was printed before is sent first: the learner sees it while
+    the code sleeps.
     """
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    streams.flush_current()
     end = time.monotonic() + seconds
     while (remaining := end - time.monotonic()) > 0:
         _original_sleep(min(remaining, SLEEP_SLICE))
@@ -110,7 +112,11 @@ def run_cell(
     stdin = sys.stdin
     sys.stdin = InputStream(output, input_available)
     try:
-        with contextlib.redirect_stdout(output.stdout), contextlib.redirect_stderr(output.stderr):
+        with (
+            contextlib.redirect_stdout(output.stdout),
+            contextlib.redirect_stderr(output.stderr),
+            streams.flush_on_signal(),
+        ):
             try:
                 code = compile(source, filename, "exec")
                 exec(code, namespace(cell_id))

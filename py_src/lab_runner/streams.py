@@ -5,9 +5,14 @@ million lines would flood the page.  So text is gathered and sent when
 
 - the batch holds ``max_chars`` characters, or
 - ``max_delay`` seconds have passed since the last send (checked on each write, because
-  no timer can fire while Python is busy), or
+  no timer can fire while Python is busy): so the first line after a pause goes at once,
+  and a flood goes in batches, or
 - the other stream writes (stdout and stderr stay in order), a figure is sent, input()
-  asks for a line, or the run ends.
+  asks for a line, the code sleeps, or the run ends, or
+- the page asks for it: while a run goes on, a cross-origin isolated page sends the
+  signal ``FLUSH_SIGNAL`` every few hundredths of a second through Pyodide's interrupt
+  buffer, and :func:`flush_on_signal`'s handler sends what waits (so the last lines
+  before a long computation show while it computes, not after).
 
 Every event leaves as one dict, ``emit({"type": ..., **fields})``, named as the page names
 it (web/js/protocol.js lists them all): ``stream {name, text}``, ``figure``, ``display``,
@@ -21,12 +26,19 @@ and emit returns the answer) and carries on.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import math
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 Event = dict[str, object]
 Emit = Callable[[Event], object]
+
+# The signal the page sends to have the output so far sent (protocol.js: INTERRUPT_FLUSH,
+# SIGUSR1 in Pyodide's numbering).  Python runs its handler between two bytecodes.
+FLUSH_SIGNAL = getattr(signal, "SIGUSR1", None)
 
 
 class Output:
@@ -39,7 +51,8 @@ class Output:
         self._name: str | None = None
         self._parts: list[str] = []
         self._size = 0
-        self._last_sent = time.monotonic()
+        self._last_sent = -math.inf  # the first write goes at once
+        self._busy = False  # in write or flush: a signal handler must not flush now
         self._line_tail = ""  # stdout since its last newline: the prompt input() shows
         self.stdout = Stream(self, "stdout")
         self.stderr = Stream(self, "stderr")
@@ -47,25 +60,39 @@ class Output:
     def write(self, name: str, text: str) -> None:
         if not text:
             return
-        if name != self._name:
-            self.flush()
-            self._name = name
-        self._parts.append(text)
-        self._size += len(text)
-        if name == "stdout":
-            newline = text.rfind("\n")
-            tail = text[newline + 1 :] if newline >= 0 else self._line_tail + text
-            self._line_tail = tail[-200:]
-        if self._size >= self.max_chars or time.monotonic() - self._last_sent >= self.max_delay:
-            self.flush()
+        busy, self._busy = self._busy, True
+        try:
+            if name != self._name:
+                self.flush()
+                self._name = name
+            self._parts.append(text)
+            self._size += len(text)
+            if name == "stdout":
+                newline = text.rfind("\n")
+                tail = text[newline + 1 :] if newline >= 0 else self._line_tail + text
+                self._line_tail = tail[-200:]
+            if self._size >= self.max_chars or time.monotonic() - self._last_sent >= self.max_delay:
+                self.flush()
+        finally:
+            self._busy = busy
 
     def flush(self) -> None:
-        if self._parts:
-            text = "".join(self._parts)
-            self._parts.clear()
-            self._size = 0
-            self.emit({"type": "stream", "name": self._name, "text": text})
-        self._last_sent = time.monotonic()
+        busy, self._busy = self._busy, True
+        try:
+            if self._parts:
+                text = "".join(self._parts)
+                self._parts.clear()
+                self._size = 0
+                self.emit({"type": "stream", "name": self._name, "text": text})
+                self._last_sent = time.monotonic()
+        finally:
+            self._busy = busy
+
+    def flush_unless_busy(self) -> None:
+        """Flush, unless a write or flush of this output is under way: a signal handler
+        runs between any two bytecodes, maybe halfway through one."""
+        if not self._busy:
+            self.flush()
 
     def send(self, type_: str, **fields: object) -> object:
         """Send one event ``{"type": type_, **fields}`` after the text printed so far;
@@ -121,10 +148,12 @@ class Stream(io.TextIOBase):
 
 INPUT_UNAVAILABLE = (
     "input() cannot wait for your answer on this page. The browser lets Python pause "
-    "for typing only when the page is cross-origin isolated, and here it is not: the "
-    "server does not send the COOP/COEP headers and the site's service worker is not "
-    "active (reloading the page once usually turns it on). Meanwhile, put the value in "
-    'the code instead, for example: name = "Ada"'
+    "for typing only when the page is cross-origin isolated and shares memory with "
+    "Python (SharedArrayBuffer), and here it does not: either the server does not send "
+    "the COOP/COEP headers and the "
+    "site's service worker is not active (reloading the page once usually turns it on), "
+    "or this browser does not offer it. Meanwhile, put the value in the code instead, "
+    'for example: name = "Ada"'
 )
 
 
@@ -193,3 +222,22 @@ def display(mime: str, data: str) -> None:
 def set_current(output: Output | None) -> None:
     global _current
     _current = output
+
+
+def flush_current() -> None:
+    """Send the text printed so far in the run in progress (before a pause, say)."""
+    if _current is not None:
+        _current.flush_unless_busy()
+
+
+@contextlib.contextmanager
+def flush_on_signal() -> Iterator[None]:
+    """While inside, ``FLUSH_SIGNAL`` sends the current run's output so far."""
+    if FLUSH_SIGNAL is None:  # (a platform without it: nothing asks)
+        yield
+        return
+    previous = signal.signal(FLUSH_SIGNAL, lambda _signal, _frame: flush_current())
+    try:
+        yield
+    finally:
+        signal.signal(FLUSH_SIGNAL, previous)

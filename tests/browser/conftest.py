@@ -22,8 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
 from chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.serve import make_handler  # noqa: E402
 
 READY_TIMEOUT_MS = 120_000
 RUN_TIMEOUT_MS = 120_000
@@ -38,12 +39,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "dist"
-    build.build(out)
+    build(out)
     return out
 
 
 def _serve(directory: Path, isolated: bool) -> Iterator[str]:
-    handler = build.make_handler(directory, isolated=isolated)
+    handler = make_handler(directory, isolated=isolated)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

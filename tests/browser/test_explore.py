@@ -21,6 +21,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lessons"))
 from lesson_snippets import ROOT
 
+from tests.browser.conftest import run_and_wait, wait_ready
+
 POINTS = json.loads((ROOT / "web" / "lessons" / "data" / "lesson-points.json").read_text())
 
 
@@ -43,6 +45,11 @@ def numbers(widget) -> dict[str, float]:
     return {
         key: float(widget.get_attribute(f"data-{key}")) for key in ("w0", "w1", "loss", "best-loss")
     }
+
+
+def readout(widget) -> str:
+    """The readouts as read aloud (each kept on one line by no-break spaces)."""
+    return widget.locator(".drag-line-readout").inner_text().replace("\u00a0", " ")
 
 
 def centre(locator) -> tuple[float, float]:
@@ -68,7 +75,8 @@ def test_the_widget_starts_on_the_lessons_data_with_least_squares_as_the_target(
     assert got["loss"] == pytest.approx(2372.1, abs=0.05)  # what the loss cell prints for it
     assert widget.locator(".drag-line-points circle").count() == 100
     assert widget.locator(".drag-line-residual").count() == 100
-    assert "L = 2372.1" in widget.locator(".drag-line-readout").inner_text()
+    assert "L = 2372.1" in readout(widget)
+    assert "w₀ = 12.00" in readout(widget)
     target = widget.locator(".drag-line-target")
     assert f"L = {best:.1f}" in target.inner_text()
     assert target.get_attribute("data-state") == "far"
@@ -92,7 +100,7 @@ def test_a_handle_dragged_with_the_mouse_lowers_the_loss_the_point_follows(page,
     assert after["loss"] < before["loss"] - 300
     assert after["w1"] > before["w1"]  # the left end went down: steeper
     assert point_position(widget) != point_before
-    assert f"L = {after['loss']:.1f}" in widget.locator(".drag-line-readout").inner_text()
+    assert f"L = {after['loss']:.1f}" in readout(widget)
 
 
 def test_the_arrow_keys_move_a_handle_in_the_keys_own_task(page, server) -> None:
@@ -282,3 +290,43 @@ def test_a_number_question_reads_what_is_typed(page, server) -> None:
     field.fill(" 1 ")
     field.press("Enter")
     assert q.get_attribute("data-state") == "right"
+
+
+# ------------------------------------------------------------------ the animation's loss surface
+
+# How far from round the innermost contour is: its farthest point from the minimum over its
+# nearest, in the panel's own units (1 for a circle).
+STRETCH = """figure => {
+  const cross = figure.querySelector('.contour-minimum').getBBox();
+  const [cx, cy] = [cross.x + cross.width / 2, cross.y + cross.height / 2];
+  const d = figure.querySelector('.contour-level-0').getAttribute('d');
+  const numbers = d.match(/-?[\\d.]+/g).map(Number);
+  const distances = [];
+  for (let i = 0; i + 1 < numbers.length; i += 2) {
+    distances.push(Math.hypot(numbers[i] - cx, numbers[i + 1] - cy));
+  }
+  return Math.max(...distances) / Math.min(...distances);
+}"""
+
+
+def test_the_animation_draws_the_weights_path_on_round_or_long_bowls(page, server) -> None:
+    page.goto(f"{server}learning-rate.html")
+    wait_ready(page)
+    assert run_and_wait(page, "lr-animation").startswith("Done")
+    figure = page.locator(".cell[data-cell-id='lr-animation'] .descent")
+    figure.locator(".descent-restart").click()
+    for _ in range(3):
+        figure.locator(".descent-step").click()
+    path = figure.locator(".contour-path").get_attribute("points").split()
+    assert len(path) == 4  # the first guess and three steps
+    assert path[0] != path[-1]
+    point = figure.locator(".contour-point")
+    last = [round(float(v), 1) for v in path[-1].split(",")]
+    assert [round(float(point.get_attribute(k)), 1) for k in ("data-x", "data-y")] == last
+    assert "epoch" in figure.locator("svg.contour-panel").get_attribute("aria-label")
+    raw = page.evaluate(STRETCH, figure.element_handle())
+    figure.get_by_label("standardised x").check()
+    standardised = page.evaluate(STRETCH, figure.element_handle())
+    assert raw > 3  # raw x: a long thin valley
+    assert standardised < 1.15  # standardised x: a round bowl
+    assert len(figure.locator(".contour-path").get_attribute("points").split()) == 4

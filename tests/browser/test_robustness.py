@@ -20,7 +20,6 @@ from http.server import ThreadingHTTPServer
 import pytest
 from conftest import (
     READY_TIMEOUT_MS,
-    build,
     cell,
     editor_code,
     output_text,
@@ -28,6 +27,11 @@ from conftest import (
     set_code,
     wait_ready,
 )
+
+from sitebuild.config import PYODIDE_DIR
+from sitebuild.pipeline import build
+from sitebuild.serve import make_handler
+from sitebuild.service_worker import write_service_worker
 
 FRESH = "import numpy as np\nprint('fresh', int(np.arange(10).sum()))"
 
@@ -167,6 +171,48 @@ def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> Non
     lesson.keyboard.press("Escape")
     lesson.wait_for_function("!document.querySelector('.cell').classList.contains('is-running')")
     assert cell(lesson).locator(".cell-status").inner_text() == "Stopped"
+    assert_fresh_snippet_runs(lesson)
+
+
+def test_code_that_goes_on_after_stop_is_restarted_and_told_why(lesson) -> None:
+    """Python took the interrupt (the code caught KeyboardInterrupt and went on): it gets
+    a second grace period, then the restart says what happened."""
+    start(
+        lesson,
+        "print('stubborn', flush=True)\nwhile True:\n    try:\n        while True:\n"
+        "            pass\n    except KeyboardInterrupt:\n        pass",
+        marker="stubborn",
+    )
+    latency = stop_latency_ms(lesson)
+    assert 6000 <= latency < 9000
+    assert notices(lesson) == [
+        "Python did not stop within 6 s of Stop (it went on after the KeyboardInterrupt), so "
+        "it was restarted: variables from earlier runs are gone."
+    ]
+    wait_ready(lesson)
+    assert_fresh_snippet_runs(lesson)
+
+
+def test_run_pressed_during_a_run_says_to_stop_first(lesson) -> None:
+    """Run (the button or the run key) during a run starts nothing, and says so in the
+    status line, which screen readers read out."""
+    start(lesson, "import time\nprint('working', flush=True)\ntime.sleep(30)", marker="working")
+    status = cell(lesson).locator(".cell-status")
+    assert status.get_attribute("aria-live") == "polite"
+    run_button = cell(lesson).locator("button.run")
+    assert run_button.get_attribute("aria-disabled") == "true"
+    runs_asked = lesson.evaluate("labCells[0].host.nextRunId")
+    run_button.click(force=True)  # (force: Playwright waits for buttons that say disabled)
+    assert status.inner_text() == "Still running — press Stop (Esc) first"
+    lesson.evaluate("labCells[0].setStatus('Running…', 'running')")
+    cell(lesson).locator(".cm-content").click()
+    lesson.keyboard.press("Control+Enter")
+    assert status.inner_text() == "Still running — press Stop (Esc) first"
+    assert lesson.evaluate("labCells[0].host.nextRunId") == runs_asked  # nothing queued
+    assert output_text(lesson).strip() == "working"
+    stop_latency_ms(lesson)
+    assert status.inner_text() == "Stopped"
+    assert run_button.get_attribute("aria-disabled") == "false"
     assert_fresh_snippet_runs(lesson)
 
 
@@ -555,7 +601,7 @@ class RecordingSite:
         self.root = tmp_path / "copy"
         shutil.copytree(site, self.root)
         self.requests: list[str] = []
-        base = build.make_handler(self.root, isolated=False)
+        base = make_handler(self.root, isolated=False)
         requests = self.requests
 
         class Handler(base):
@@ -625,11 +671,11 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         index = site.root / "index.html"
         index.write_text(index.read_text().replace("</main>", '<p id="new-build">New!</p></main>'))
         index.with_name("index.html.gz").unlink(missing_ok=True)  # no stale compressed twin
-        build.write_service_worker(
+        write_service_worker(
             site.root,
             {
                 "buildId": build_id,
-                "pyodideIndexURL": f"{build.PYODIDE_DIR}/",
+                "pyodideIndexURL": f"{PYODIDE_DIR}/",
                 "lockFileURL": "py/pyodide-lock.json",
             },
         )
@@ -642,7 +688,7 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         )
         page.wait_for_function("labOffline.state === 'ready'", timeout=120_000)
         assert "/sw.js" in site.requests
-        assert not [path for path in site.requests if path.startswith(f"/{build.PYODIDE_DIR}/")]
+        assert not [path for path in site.requests if path.startswith(f"/{PYODIDE_DIR}/")]
         assert page.locator("#new-build").count() == 1
         assert_fresh_snippet_runs(page)
     finally:
@@ -656,7 +702,7 @@ def test_the_service_worker_of_a_cdn_build_lists_the_cdn_and_allows_it_in_the_wo
     to save for offline use are its URLs; paths of the site stay relative (sub-paths)."""
     cdn = "https://cdn.example.org/pyodide/v0.27.7/full/"
     out = tmp_path / "dist"
-    build.build(out, pyodide_url=cdn)
+    build(out, pyodide_url=cdn)
     source = (out / "sw.js").read_text()
     config = json.loads(source.split("const SW_CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "script-src 'self' https://cdn.example.org 'wasm-unsafe-eval'" in config["workerCSP"]

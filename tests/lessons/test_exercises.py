@@ -10,12 +10,14 @@ new exercise, or a new mistake under ``## Mistakes``, is tested without touching
 from __future__ import annotations
 
 import ast
+import json
 import re
+import subprocess
 
 import pytest
 from lab_runner import forget_cell, run_cell
 from lab_runner.checking import HARD_CODED
-from lesson_snippets import lessons_json
+from lesson_snippets import ROOT, lessons_json
 
 
 def exercises() -> list[dict]:
@@ -36,11 +38,11 @@ def check_run(code: str, exercise: dict) -> tuple[dict, dict, list]:
     events: list = []
     forget_cell(cell_id)
     check = {"exercise": exercise["id"], "source": exercise["check"]}
-    result = run_cell(code, cell_id, lambda *event: events.append(event), check=check)
+    result = run_cell(code, cell_id, events.append, check=check)
     forget_cell(cell_id)
-    verdicts = [e[0] for e in events if isinstance(e[0], dict) and e[0].get("type") == "verdict"]
+    verdicts = [event for event in events if event["type"] == "verdict"]
     assert len(verdicts) == 1, f"expected exactly one verdict, got {verdicts}"
-    assert events[-1][0] is verdicts[0], "the verdict comes after everything the run printed"
+    assert events[-1] is verdicts[0], "the verdict comes after everything the run printed"
     return result, verdicts[0], events
 
 
@@ -50,7 +52,7 @@ def names_the_check_reads(exercise: dict) -> list[str]:
 
 
 def printed(events: list) -> str:
-    return "".join(e[0]["text"] for e in events if isinstance(e[0], dict) and e[0].get("type") == "stream")
+    return "".join(event["text"] for event in events if event["type"] == "stream")
 
 
 def test_the_lessons_have_the_exercises_the_course_promises() -> None:
@@ -156,3 +158,96 @@ def test_the_solution_and_mistakes_parse(exercise_id: str) -> None:
         ast.parse(code)
     for mistake in exercise["mistakes"]:
         ast.parse(mistake["code"])
+
+
+# --------------------------------------------------------------------------- the format
+
+MARKDOWN = ROOT / "web" / "tools" / "markdown.mjs"
+GOOD = (ROOT / "web" / "lessons" / "exercises" / "r-squared.md").read_text()
+
+
+def parse_exercise(text: str) -> subprocess.CompletedProcess:
+    """Parse an exercise file's text with the build's parser (parseExercise, as "x.md")."""
+    script = (
+        f"import {{ parseExercise }} from {json.dumps(MARKDOWN.as_uri())};\n"
+        "const text = require('node:fs').readFileSync(0, 'utf8');\n"
+        "console.log(JSON.stringify(parseExercise('x', text, 'web/lessons/exercises/x.md')));"
+    ).replace("require('node:fs')", "(await import('node:fs'))")
+    return subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        input=text, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_a_well_formed_exercise_file_parses_into_its_parts() -> None:
+    done = parse_exercise(GOOD)
+    assert done.returncode == 0, done.stderr
+    parsed = json.loads(done.stdout)
+    assert parsed["title"] == "R² by hand"
+    assert len(parsed["hints"]) == 3 and parsed["hints"][1].startswith("The top is <code>")
+    assert "katex" in parsed["hints"][0]  # math typeset at build time
+    assert parsed["solution"].startswith("import numpy as np")
+    assert "learner.function" in parsed["check"]
+    assert [m["id"] for m in parsed["mistakes"]][:2] == ["y-not-centred", "missing-one-minus"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace("## Check", "## Verify"), "the ## Check section is missing"),
+        (lambda t: t.replace("# R² by hand\n", ""), "must start with a # Title line"),
+        (lambda t: t.replace("### y-not-centred", "### Y not centred"), "cannot read the mistake"),
+        (
+            lambda t: t.replace("## Hints\n\n1.", "## Hints\n\nA nudge:"),
+            "## Hints needs an ordered",
+        ),
+        (lambda t: t + "\n## Notes\n\ntext\n", "unknown section ## Notes"),
+        (lambda t: t.replace("```python\ndef answer", "```\ndef answer"), "## Check must hold"),
+        (lambda t: t + "\n### hard-coded\n\n```python\npass\n```\n", "two mistakes are named"),
+    ],
+)
+def test_a_broken_exercise_file_stops_the_build_naming_the_file(change, message) -> None:
+    done = parse_exercise(change(GOOD))
+    assert done.returncode != 0
+    assert message in done.stderr and "web/lessons/exercises/x.md" in done.stderr, done.stderr
+
+
+def test_an_exercise_fence_without_its_file_stops_the_build(tmp_path) -> None:
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("# T\n\n```python exercise=no-such-exercise\n...\n```\n")
+    done = subprocess.run(["node", str(MARKDOWN), str(lesson)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "there is no web/lessons/exercises/no-such-exercise.md" in done.stderr
+
+
+def test_the_page_html_holds_the_starter_and_the_data_the_check_needs() -> None:
+    script = (
+        f"import {{ renderLesson }} from {json.dumps(MARKDOWN.as_uri())};\n"
+        "const lesson = '# T\\n\\n```python exercise=r-squared\\nx = 1 < 2\\n```\\n';\n"
+        "const { html } = renderLesson(lesson);\n"
+        "console.log(html);"
+    )
+    html = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert 'data-exercise-id="r-squared"' in html and 'data-cell-id="exercise-r-squared"' in html
+    assert "x = 1 &lt; 2\n</textarea>" in html  # the starter, editable
+    data = re.search(r'<script type="application/json" class="exercise-data">(.*?)</script>', html)
+    parsed = json.loads(data.group(1))
+    assert sorted(parsed) == ["check", "hints", "solution", "title"]
+    assert parsed["check"] == EXERCISES["r-squared"]["check"]
+    assert "<" not in data.group(1)  # nothing in the JSON can close the script element
+
+
+def test_the_readmes_example_exercise_works_as_it_says() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## How to write an exercise") :]
+    lesson, exercise_file = re.findall(r"^````markdown\n(.*?)^````$", section, re.M | re.S)[:2]
+    starter = re.search(r"```python exercise=residuals\n(.*?)```", lesson, re.S).group(1)
+    done = parse_exercise(exercise_file)
+    assert done.returncode == 0, done.stderr
+    exercise = {**json.loads(done.stdout), "id": "residuals"}
+    assert check_run(exercise["solution"], exercise)[1]["status"] == "passed"
+    assert check_run(starter, exercise)[1]["status"] == "not-yet"
+    for mistake in exercise["mistakes"]:
+        assert check_run(mistake["code"], exercise)[1]["mistake"] == mistake["id"]

@@ -136,7 +136,7 @@ def test_the_navigation_marks_the_current_page(pages) -> None:
     assert pages["learning-rate.html"].nav_current == []  # an example is none of the three
 
 
-def test_pages_with_cells_load_python_and_the_examples_index_does_not(site, pages) -> None:
+def test_pages_with_cells_load_python_and_the_examples_index_only_its_progress(site, pages) -> None:
     with_cells = {md.removesuffix(".md") + ".html" for md in pages_with_cells()}
     assert with_cells == {"index.html", *EXAMPLES}
     for name, page in pages.items():
@@ -144,8 +144,10 @@ def test_pages_with_cells_load_python_and_the_examples_index_does_not(site, page
         if name in with_cells:
             assert page.scripts == 1 and 'id="python-status"' in html
         else:
+            # Its one script writes the exercise progress beside the links; no Python.
             # (The page's CSS, inlined in every head, names #python-status; no element is.)
-            assert page.scripts == 0 and 'id="python-status"' not in html
+            assert page.scripts == 1 and "progress-totals" in html
+            assert 'id="python-status"' not in html and "modulepreload" not in html
 
 
 def test_snippets_json_lists_every_page_and_cell(site) -> None:

@@ -433,6 +433,60 @@ def check_lr_sweep(run: Run) -> None:
     assert "the limit 2/λmax = 1" in only_figure(run, axes=1)
 
 
+def check_random_starts(run: Run) -> None:
+    ends = {line.split("->")[1].strip() for line in run.stdout.splitlines()}
+    assert ends == {"end (17.549004, 7.498227)"}  # "five starts, one end"
+    assert len(run.stdout.splitlines()) == 5
+    z_slope = 7.498227 / run.namespace["x"].std()  # "slope 2.474 and intercept 3.985"
+    assert f"{z_slope:.3f}" == "2.474"
+    assert f"{17.549004 - z_slope * run.namespace['x'].mean():.3f}" == "3.985"
+    assert "Five random starts, one bottom" in only_figure(run, axes=1)
+
+
+def check_held_out(run: Run) -> None:
+    rows = table_rows(run, ["degree 1 polynomial", "degree 12 polynomial"])
+    assert rows["degree 12 polynomial"][0] == 1.0  # "threads all 13 training points"
+    assert rows["degree 12 polynomial"][1] < -100  # "hundreds of times worse"
+    line_train, line_test = rows["degree 1 polynomial"]
+    assert abs(line_train - line_test) < 0.1 and line_test > 0.9  # "about the same on both"
+    assert "A perfect fit to the training points" in only_figure(run, axes=1)
+
+
+def check_leverage(run: Run) -> None:
+    assert run.line(r"clean data:\s+slope (\S+)").group(1) == "2.474"
+    end = floats(run.line(r"typo at the largest x: (.*)").group(1))
+    middle = floats(run.line(r"typo at the median x: (.*)").group(1))
+    assert 3.6 < end[0] < 3.8 and abs(end[1] - 2.474) < 0.05  # Huber keeps the slope
+    assert abs(middle[0] - 2.5) < 0.1 and f"{middle[0]:.2f}" == "2.56"  # "2.56 here"
+    assert "A robust loss shrugs off the typo" in only_figure(run, axes=1)
+
+
+def check_anscombe(run: Run) -> None:
+    lines = run.stdout.splitlines()
+    assert len(lines) == 4
+    for line in lines:  # "the same line 0.5x + 3 and the same R² ≈ 0.67"
+        assert "y = 0.500x + 3.00" in line and abs(floats(line.split("R² =")[1])[0] - 0.667) < 0.002
+    assert "Anscombe's quartet: one line, four stories" in only_figure(run, axes=8)
+
+
+def check_tree(run: Run) -> None:
+    r2 = {name: float(run.line(rf"^{re.escape(name)}\s+R² on new points: (\S+)").group(1))
+          for name in ["straight line", "degree-2 polynomial", "tree, depth 3"]}  # fmt: skip
+    # "both beat the straight line by far; the degree-2 polynomial wins here"
+    assert r2["degree-2 polynomial"] > r2["tree, depth 3"] > r2["straight line"] + 0.2
+    assert "Curved data: a polynomial and a tree" in only_figure(run, axes=1)
+
+
+def check_sklearn_project(run: Run) -> None:
+    mean, spread = floats(run.line(r"R² on held-out folds: (.*)").group(1))
+    assert 0.9 < mean < 1 and spread < 0.05
+    inside = floats(run.line(r"area 100 m².*predicted price\s+(\S+)").group(1))[0]
+    outside = floats(run.line(r"area 400 m².*predicted price\s+(\S+)").group(1))[0]
+    truth = 3.0 * 100 - 1.2 * 10 - 4.0 * 5 + 60
+    assert abs(inside - truth) < 15 and outside > 3 * inside  # the line goes on, straight
+    assert not run.figures
+
+
 # --------------------------------------------------------------------------- running them
 
 CHECKS: dict[str, Callable[[Run], None]] = {
@@ -442,13 +496,19 @@ CHECKS: dict[str, Callable[[Run], None]] = {
     "normal-equation": check_normal_equation,
     "inverse": check_inverse,
     "gradient-descent": check_gradient_descent,
+    "random-starts": check_random_starts,
     "descent-animation": check_descent_animation,
     "r-squared": check_r_squared,
+    "held-out": check_held_out,
     "curved": check_curved,
     "outlier": check_outlier,
+    "leverage": check_leverage,
     "correlated": check_correlated,
     "polynomial": check_polynomial,
+    "anscombe": check_anscombe,
+    "tree": check_tree,
     "sklearn": check_sklearn,
+    "sklearn-project": check_sklearn_project,
     "linreg-summary": check_linreg_summary,
     "linreg-pipeline": check_linreg_pipeline,
     "check": check_check,

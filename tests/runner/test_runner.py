@@ -30,9 +30,17 @@ class Recorder:
             e["text"] for e in self.events if e["type"] == "stream" and name in (None, e["name"])
         )
 
+    def of_type(self, type_: str) -> list[dict]:
+        return [e for e in self.events if e["type"] == type_]
+
     def kinds(self) -> list[str]:
-        """Each event's type, or for text the stream's name."""
-        return [e["name"] if e["type"] == "stream" else e["type"] for e in self.events]
+        """Each event's type, or for text the stream's name (one for text sent in parts)."""
+        kinds: list[str] = []
+        for e in self.events:
+            kind = e["name"] if e["type"] == "stream" else e["type"]
+            if not (kinds and kind == kinds[-1] and e["type"] == "stream"):
+                kinds.append(kind)
+        return kinds
 
 
 def run(source: str, cell: str = "test") -> tuple[dict, Recorder]:
@@ -149,7 +157,7 @@ def test_show_sends_a_png_with_alt_text_in_order_with_text() -> None:
     result, out = run(source)
     assert result["status"] == "ok"
     assert out.kinds() == ["stdout", "figure", "stdout"]
-    figure = out.events[1]
+    (figure,) = out.of_type("figure")
     assert set(figure) == {"type", "png", "alt", "width", "height"}
     png, alt, width, height = figure["png"], figure["alt"], figure["width"], figure["height"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -164,7 +172,7 @@ def test_png_decodes_to_the_reported_size() -> None:
     from matplotlib.image import imread
 
     _, out = run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\n")
-    figure = next(e for e in out.events if e["type"] == "figure")
+    (figure,) = out.of_type("figure")
     pixels = imread(io.BytesIO(figure["png"]))
     assert pixels.shape[:2] == (figure["height"], figure["width"])
     assert pixels.std() > 0  # not a blank image
@@ -179,7 +187,8 @@ def test_figures_left_open_are_sent_at_the_end_in_creation_order() -> None:
     )
     _, out = run(source)
     assert out.kinds() == ["stdout", "figure", "figure"]
-    assert "first" in out.events[1]["alt"] and "second" in out.events[2]["alt"]
+    first, second = out.of_type("figure")
+    assert "first" in first["alt"] and "second" in second["alt"]
 
 
 def test_figures_are_closed_after_a_run() -> None:
@@ -256,7 +265,7 @@ def test_display_sends_rich_data_in_order_with_text() -> None:
     )
     _, out = run(source)
     assert out.kinds() == ["stdout", "display"]
-    shown = out.events[1]
+    (shown,) = out.of_type("display")
     assert shown["mime"] == "application/json"
     assert json.loads(shown["data"]) == {"columns": ["a"], "rows": [[1]]}
 
@@ -278,7 +287,7 @@ def test_alt_text_names_segments_contours_and_shaded_areas_for_what_they_are() -
         "b.set_title('loss surface')\n"
     )
     _, out = run(source)
-    alt = next(e for e in out.events if e["type"] == "figure")["alt"]
+    alt = out.of_type("figure")[0]["alt"]
     assert "3 line segments “residuals”" in alt
     assert "a shaded area" in alt
     assert "contour lines at 3 levels" in alt

@@ -2,7 +2,8 @@
 // over for the whole page (it asks first; every exercise gets its starter back, as an
 // undoable edit, and its progress is forgotten).
 
-import { button } from "./controls.js";
+import { MOD_KEY, button } from "./controls.js";
+import { InlineConfirm } from "./inline-confirm.js";
 import { countText } from "./progress.js";
 
 export class ExerciseSummary {
@@ -17,19 +18,9 @@ export class ExerciseSummary {
     this.count.setAttribute("role", "status");
     this.startOverButton = button("start-over-page", "Start over on this page",
       "Put back every exercise's starter code and forget this page's exercise progress (asks first)");
-    this.confirmBox = document.createElement("div");
-    this.confirmBox.className = "exercise-confirm";
-    this.confirmBox.setAttribute("role", "group");
-    this.confirmBox.hidden = true;
-    this.element.append(this.count, this.startOverButton, this.confirmBox);
+    this.confirmation = new InlineConfirm();
+    this.element.append(this.count, this.startOverButton, this.confirmation.element);
     this.startOverButton.addEventListener("click", () => this.askToStartOver());
-    this.confirmBox.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        event.stopPropagation();
-        this.closeConfirm();
-      }
-    });
     this.update();
   }
 
@@ -38,29 +29,17 @@ export class ExerciseSummary {
   }
 
   askToStartOver() {
-    const question = document.createElement("p");
-    question.className = "confirm-question";
-    question.id = "confirm-page-start-over";
-    question.textContent = `Start all ${this.exercises.length} exercises of this page over? Their starter ` +
-      "code goes back in the editors (Ctrl+Z in each brings your code back) and their progress and hints are forgotten.";
-    const go = button("confirm-yes", "Start the page over");
-    const cancel = button("confirm-no", "Cancel");
-    go.addEventListener("click", async () => {
-      this.closeConfirm(false);
-      for (const exercise of this.exercises) await exercise.startOver();
-      this.update();
-      this.startOverButton.focus();
-    });
-    cancel.addEventListener("click", () => this.closeConfirm());
-    this.confirmBox.setAttribute("aria-labelledby", question.id);
-    this.confirmBox.replaceChildren(question, go, cancel);
-    this.confirmBox.hidden = false;
-    go.focus();
-  }
-
-  closeConfirm(refocus = true) {
-    this.confirmBox.hidden = true;
-    this.confirmBox.replaceChildren();
-    if (refocus) this.startOverButton.focus();
+    const n = this.exercises.length;
+    this.confirmation.ask(
+      `Start ${n === 1 ? "the exercise" : `all ${n} exercises`} of this page over? The starter code goes back ` +
+        `in the editors (${MOD_KEY}+Z in each brings your code back) and the progress and hints are forgotten.`,
+      "Start the page over",
+      async () => {
+        for (const exercise of this.exercises) await exercise.startOver();
+        this.update();
+        this.startOverButton.focus();
+      },
+      this.startOverButton,
+    );
   }
 }

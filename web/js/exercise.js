@@ -14,6 +14,7 @@
 
 import { loadEditor, RUN_SHORTCUT } from "./cell.js";
 import { button, MOD_KEY } from "./controls.js";
+import { InlineConfirm } from "./inline-confirm.js";
 import { STATE_TEXT, exerciseVersion, stateOf } from "./progress.js";
 
 const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
@@ -48,7 +49,7 @@ export class Exercise {
     this.stateBadge = element("span", "exercise-state");
     this.head.append(label, " ", title, " ", this.stateBadge);
 
-    this.hintButton = button("hint", "Hint", "Show the next hint");
+    this.hintButton = button("hint", "Hint", "Show the next hint: a nudge first, then more concrete ones");
     this.solutionButton = button("show-solution", "Show solution", "Put the solution in the editor (asks first)");
     this.startOverButton = button("start-over", "Start over", "Put back the starter code and forget this exercise's progress (asks first)");
     this.buttons = [this.hintButton, this.solutionButton, this.startOverButton];
@@ -57,9 +58,7 @@ export class Exercise {
     this.startOverButton.addEventListener("click", () => this.askToStartOver());
 
     this.panel = element("div", "exercise-panel");
-    this.confirmBox = element("div", "exercise-confirm");
-    this.confirmBox.setAttribute("role", "group");
-    this.confirmBox.hidden = true;
+    this.confirmation = new InlineConfirm();
     this.revealBox = element("p", "exercise-revealed");
     this.revealBox.hidden = true;
     this.verdictBox = element("div", "exercise-verdict");
@@ -69,29 +68,23 @@ export class Exercise {
     this.verdictBox.hidden = true;
     this.hintList = element("ol", "exercise-hints");
     this.hintList.setAttribute("aria-label", "Hints");
-    this.panel.append(this.confirmBox, this.revealBox, this.verdictBox, this.hintList);
-    this.panel.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !this.confirmBox.hidden) {
-        event.preventDefault();
-        event.stopPropagation();
-        this.closeConfirm();
-      }
-    });
+    this.panel.append(this.confirmation.element, this.revealBox, this.verdictBox, this.hintList);
 
     cell.checker = this;
     this.restore();
   }
 
-  /** Put the buttons in the cell's toolbar, after Stop; the cell's own Reset is Start over here. */
+  /**
+   * Put the buttons in the cell's toolbar, after Reset (which puts back the starter code
+   * only; Start over forgets the progress and hints too).
+   */
   placeButtons() {
-    this.cell.stopButton.after(...this.buttons);
-    this.cell.resetButton.hidden = true;
+    this.cell.resetButton.after(...this.buttons);
   }
 
   /** Take the exercise off its cell (the full editor opening something else). */
   detach() {
     for (const control of [...this.buttons, this.head, this.panel]) control.remove();
-    this.cell.resetButton.hidden = false;
     if (this.cell.checker === this) this.cell.checker = null;
   }
 
@@ -133,9 +126,7 @@ export class Exercise {
     const shown = Math.min(record.hints, this.data.hints.length);
     const left = this.data.hints.length - shown;
     this.hintButton.hidden = left === 0;
-    this.hintButton.textContent = shown === 0 ? "Hint" : "Next hint";
-    this.hintButton.title = `Show hint ${shown + 1} of ${this.data.hints.length}`;
-    this.hintButton.setAttribute("aria-label", `${this.hintButton.textContent} (${shown + 1} of ${this.data.hints.length})`);
+    this.hintButton.textContent = `${shown === 0 ? "Hint" : "Next hint"} (${shown + 1} of ${this.data.hints.length})`;
     this.solutionButton.hidden = left > 0;
   }
 
@@ -169,7 +160,7 @@ export class Exercise {
       parts.push(list);
     }
     if (!passed && this.record.hints < this.data.hints.length) {
-      parts.push(element("p", "verdict-more", "Stuck? Hint shows a hint."));
+      parts.push(element("p", "verdict-more", "Stuck? Hint gives a nudge."));
     }
     this.verdictBox.dataset.status = passed ? "passed" : "not-yet";
     this.verdictBox.replaceChildren(...parts);
@@ -218,33 +209,8 @@ export class Exercise {
     item.scrollIntoView({ block: "nearest" });
   }
 
-  /** An inline question with two buttons; the first does it, the second (or Esc) does not. */
-  confirm(question, yes, action, after) {
-    this.confirmBox.replaceChildren();
-    const text = element("p", "confirm-question", question);
-    text.id = `confirm-${this.id}`;
-    this.confirmBox.setAttribute("aria-labelledby", text.id);
-    const go = button("confirm-yes", yes);
-    const cancel = button("confirm-no", "Cancel");
-    go.addEventListener("click", () => {
-      this.closeConfirm(false);
-      action();
-    });
-    cancel.addEventListener("click", () => this.closeConfirm());
-    this.confirmBox.append(text, go, cancel);
-    this.confirmBox.hidden = false;
-    this.returnFocus = after;
-    go.focus();
-  }
-
-  closeConfirm(refocus = true) {
-    this.confirmBox.hidden = true;
-    this.confirmBox.replaceChildren();
-    if (refocus) this.returnFocus?.focus();
-  }
-
   askToReveal() {
-    this.confirm(
+    this.confirmation.ask(
       "Show the solution? It goes in the editor in place of your code (Undo brings yours back), " +
         "and this exercise is marked as solved after seeing the solution.",
       "Show the solution",
@@ -293,7 +259,7 @@ export class Exercise {
   }
 
   askToStartOver() {
-    this.confirm(
+    this.confirmation.ask(
       "Start this exercise over? The starter code goes back in the editor (" +
         `${UNDO_SHORTCUT} brings yours back) and its progress and hints are forgotten.`,
       "Start over",

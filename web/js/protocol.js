@@ -48,6 +48,9 @@
 //                                    whether Python started from a kept interpreter
 //                                    snapshot and put back kept installed files (the
 //                                    second visit's shortcuts, see web/js/worker/).
+//                                    And interrupt, input (booleans): whether the worker
+//                                    could use the buffers init sent (false: Stop
+//                                    restarts, input() is unavailable).
 //                                    A run's own: "started" (first, when the worker takes
 //                                    it from the queue), "installing" (packages), "running".
 //   done   { runId, status: "ok" | "error" | "stopped", errorType, packages }
@@ -60,6 +63,11 @@
 // raises KeyboardInterrupt (done: "stopped", variables kept); otherwise, or when Python
 // does not react (C code that never checks), the page terminates the worker and starts
 // a new one.
+// Output so far: while a run is running, an isolated page writes INTERRUPT_FLUSH into
+// interruptBuffer every FLUSH_EVERY_MS, only where it holds 0 (Atomics.compareExchange:
+// never over a Stop).  Pyodide raises the signal whose number it reads there (checking
+// every 50 ticks of the interpreter's eval breaker), and lab_runner's handler for it
+// sends the text printed so far (lab_runner.streams.FLUSH_SIGNAL).
 //
 // stdinBuffer layout (Int32Array over a SharedArrayBuffer of STDIN_BYTES + 8 bytes):
 //   [0] state: 0 = waiting, 1 = answer ready, 2 = cancelled;  [1] byte length;
@@ -85,6 +93,8 @@ export const RUN_OUTPUT = Object.freeze([MSG.STREAM, MSG.FIGURE, MSG.DISPLAY, MS
 
 export const NO_RUN = 0;
 export const INTERRUPT_SIGINT = 2;
+export const INTERRUPT_FLUSH = 10; // SIGUSR1 in Pyodide's (Linux's) numbering
+export const FLUSH_EVERY_MS = 50;
 export const STDIN_BYTES = 64 * 1024;
 export const STDIN_WAITING = 0;
 export const STDIN_READY = 1;

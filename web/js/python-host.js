@@ -5,20 +5,24 @@
 // How a run ends, whatever the learner's code does:
 // - it finishes (done: "ok" or "error");
 // - Stop on a run still waiting in the queue: it is dropped ("stopped", nothing lost);
-// - Stop on a running run, page cross-origin isolated: KeyboardInterrupt through the
-//   interrupt buffer ("stopped", variables kept).  If Python does not stop within
+// - Stop on a running run, where the page shares memory with its worker (see
+//   sharedMemoryAvailable): KeyboardInterrupt through the interrupt buffer ("stopped", variables kept).  If Python does not stop within
 //   STOP_GRACE_MS (compiled code that never checks, a learner's bare `except:`), the
 //   worker is restarted;
-// - Stop without isolation: the worker is terminated and a new one started ("stopped",
+// - Stop without shared memory: the worker is terminated and a new one started ("stopped",
 //   restarted: variables are gone, the code in the editors is not);
 // - the run takes longer than timeLimit seconds: stopped the same way, with a message;
 // - the interpreter crashes (a Pyodide fatal error, the worker dies): "crashed", and a
 //   new worker is started.
+// - Python never gets going (the worker cannot load, a start that stalls for
+//   startStallMs): phase "error" with the reason, and the page offers Retry (a stalled
+//   start is left to go on meanwhile: if it was only slow, it still becomes ready).
 // Runs that had not started when the worker was restarted are sent to the new worker.
 // After a restart the new worker loads again the packages the old one had loaded.
 
 import {
-  INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES, cancelStdin, writeStdin,
+  FLUSH_EVERY_MS, INTERRUPT_FLUSH, INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES,
+  cancelStdin, writeStdin,
 } from "./protocol.js";
 
 /** Seconds one run may take before it is stopped (generous: learners' code takes seconds). */
@@ -27,7 +31,27 @@ export const DEFAULT_TIME_LIMIT_S = 300;
 export const STOP_GRACE_MS = 3000;
 /** How long packages may go on loading for a run that was stopped meanwhile. */
 const LOADING_GRACE_MS = 20_000;
+/**
+ * How long a start may go without any sign of progress (a new status from the worker:
+ * each start-up phase, and each megabyte or so of the packages' early download) before it
+ * counts as failed.  The longest silent step is downloading the interpreter itself
+ * (pyodide.asm.wasm, 3.2 MB gzipped: 50 s at 0.5 Mbit/s) or compiling it on a slow phone
+ * (about 10 s); a minute covers both, and a learner told after a minute that something is
+ * wrong, with a Retry, is better off than one looking at "Loading…" for good.
+ */
+export const START_STALL_MS = 60_000;
 const STOPPED_WHILE_LOADING = "Stopped while its packages were loading: the code did not run.";
+
+/**
+ * Can the page share memory with its worker, for Stop by KeyboardInterrupt and for
+ * input()?  Asked of what the browser has, not of `crossOriginIsolated` alone: WebKitGTK
+ * 2.50 reports an isolated page yet has no SharedArrayBuffer.  (Whether the worker may
+ * block in Atomics.wait, only the worker can tell: it says so when ready.)
+ */
+export function sharedMemoryAvailable() {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function" &&
+    typeof Atomics === "object" && typeof Atomics.wait === "function";
+}
 
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -39,31 +63,40 @@ function plural(n, word) {
  */
 export class PythonHost extends EventTarget {
   /**
-   * options: { timeLimit (seconds, 0 = none), start (false: call start() yourself, e.g.
-   * after deciding the page will not reload first) }.
+   * options: { timeLimit (seconds, 0 = none), startStallMs (see START_STALL_MS), start
+   * (false: call start() yourself, e.g. after deciding the page will not reload first) }.
    */
-  constructor(workerURL, { timeLimit = DEFAULT_TIME_LIMIT_S, start = true } = {}) {
+  constructor(workerURL, { timeLimit = DEFAULT_TIME_LIMIT_S, startStallMs = START_STALL_MS, start = true } = {}) {
     super();
     this.workerURL = workerURL;
-    this.isolated = globalThis.crossOriginIsolated === true;
+    this.sharedMemory = sharedMemoryAvailable();
     this.timeLimit = timeLimit;
+    this.startStallMs = startStallMs;
+    this.stallTimer = 0;
     this.nextRunId = 1;
     this.runs = new Map(); // runId → run record, in the order the runs were asked for
     this.packages = []; // what the worker has loaded: loaded again after a restart
     this.worker = null;
     this.phase = "loading";
     this.everReady = false; // has the current worker ever become ready?
+    this.flushTimer = 0; // asks a running run for its output (askForOutput)
     if (start) this.start();
   }
 
   /** Create the worker (again); runs already asked for are sent to it. */
   start(detail = "Starting Python") {
     if (this.worker) return;
-    this.interruptBuffer = this.isolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
-    this.stdinBuffer = this.isolated ? new Int32Array(new SharedArrayBuffer(STDIN_BYTES + 8)) : null;
-    const worker = new Worker(this.workerURL, { type: "module", name: "python" });
-    this.worker = worker;
     this.everReady = false;
+    this.setPhase("loading", detail);
+    this.armStall(detail);
+    let worker;
+    try {
+      worker = new Worker(this.workerURL, { type: "module", name: "python" });
+    } catch (error) {
+      this.workerFailed(`The Python worker could not be created (${error.message ?? error}).`);
+      return;
+    }
+    this.worker = worker;
     worker.onmessage = ({ data }) => {
       if (worker === this.worker) this.receive(data);
     };
@@ -71,15 +104,42 @@ export class PythonHost extends EventTarget {
       event.preventDefault?.();
       if (worker === this.worker) this.workerFailed(`The Python worker failed: ${event.message || "it could not be loaded"}.`);
     };
-    worker.postMessage({
-      type: MSG.INIT,
-      runId: NO_RUN,
-      interruptBuffer: this.interruptBuffer,
-      stdinBuffer: this.stdinBuffer,
-      packages: this.packages,
-    });
-    this.setPhase("loading", detail);
+    this.sendInit(worker);
     for (const run of this.runs.values()) this.send(run);
+  }
+
+  /**
+   * The worker's init, with the shared buffers for Stop and input() when this page can
+   * share memory; if the browser still refuses to send them, without (Stop restarts).
+   */
+  sendInit(worker) {
+    const init = { type: MSG.INIT, runId: NO_RUN, packages: this.packages };
+    if (this.sharedMemory) {
+      try {
+        this.interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
+        this.stdinBuffer = new Int32Array(new SharedArrayBuffer(STDIN_BYTES + 8));
+        worker.postMessage({ ...init, interruptBuffer: this.interruptBuffer, stdinBuffer: this.stdinBuffer });
+        return;
+      } catch (error) {
+        console.warn("python host: no shared memory with the worker; Stop will restart Python", error);
+        this.sharedMemory = false;
+      }
+    }
+    this.interruptBuffer = this.stdinBuffer = null;
+    worker.postMessage({ ...init, interruptBuffer: null, stdinBuffer: null });
+  }
+
+  /** (Re)start the count of how long this start may go on without progress. */
+  armStall(detail) {
+    clearTimeout(this.stallTimer);
+    if (!this.startStallMs) return;
+    this.stallTimer = setTimeout(() => {
+      // Said as a failure, with Retry; the worker is left to go on meanwhile, so a start
+      // that was only slow still becomes ready (its next status replaces this one).
+      const seconds = Math.round(this.startStallMs / 1000);
+      this.setPhase("error", `Python made no progress for ${seconds} s (at "${detail}"). ` +
+        "The connection may be slow or broken, or the site incomplete.");
+    }, this.startStallMs);
   }
 
   setPhase(phase, detail = "") {
@@ -176,7 +236,7 @@ export class PythonHost extends EventTarget {
   }
 
   /**
-   * Stop a running run: KeyboardInterrupt when the page is isolated (with a restart if
+   * Stop a running run: KeyboardInterrupt when memory is shared (with a restart if
    * Python does not react in time), else a restart.  why: "stop" | "time".
    */
   interrupt(run, why) {
@@ -188,17 +248,50 @@ export class PythonHost extends EventTarget {
     this.interruptBuffer[0] = INTERRUPT_SIGINT;
     cancelStdin(this.stdinBuffer);
     clearTimeout(run.timer);
-    run.stopping = {
-      why,
-      timer: setTimeout(() => {
-        if (!this.runs.has(run.runId)) return;
-        const message = why === "time" ? this.timeMessage(true, true)
-          : `Python did not react to Stop within ${STOP_GRACE_MS / 1000} s (it was busy inside ` +
-            "compiled code), so it was restarted: variables from earlier runs are gone.";
-        this.restart("stopped", message);
-      }, STOP_GRACE_MS),
-    };
+    run.stopping = { why, timer: setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS) };
     return "interrupted";
+  }
+
+  /**
+   * An interrupted run has not ended after STOP_GRACE_MS.  Python takes the SIGINT out of
+   * the interrupt buffer whenever it runs a few lines: still there, Python has not run a
+   * line since Stop (it is inside compiled code), so it is restarted.  Taken, Python has
+   * reacted, and its "done" may only be waiting behind this timer (a page or a machine
+   * busy for seconds): it gets STOP_GRACE_MS more before it is restarted (by then, the
+   * learner's code went on after the KeyboardInterrupt).
+   */
+  stopOverdue(run) {
+    if (!this.runs.has(run.runId)) return;
+    const taken = this.interruptBuffer[0] !== INTERRUPT_SIGINT;
+    if (taken && !run.stopping.overdue) {
+      run.stopping.overdue = true;
+      run.stopping.timer = setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS);
+      return;
+    }
+    const why = taken ? "it went on after the KeyboardInterrupt" : "it was busy inside compiled code";
+    const seconds = ((run.stopping.overdue ? 2 : 1) * STOP_GRACE_MS) / 1000;
+    const message = run.stopping.why === "time" ? this.timeMessage(true, true)
+      : `Python did not stop within ${seconds} s of Stop (${why}), so it was restarted: ` +
+        "variables from earlier runs are gone.";
+    this.restart("stopped", message);
+  }
+
+  /**
+   * While a run is running (and not being stopped), ask Python for the text it printed so
+   * far every FLUSH_EVERY_MS, so the last lines before a long computation show during it
+   * (isolated pages; see protocol.js).  Ends by itself when no run is running.
+   */
+  askForOutput() {
+    if (!this.interruptBuffer || this.flushTimer) return;
+    this.flushTimer = setInterval(() => {
+      const running = [...this.runs.values()].some((run) => run.phase === "running" && !run.stopping);
+      if (!running || !this.interruptBuffer) {
+        clearInterval(this.flushTimer);
+        this.flushTimer = 0;
+        return;
+      }
+      Atomics.compareExchange(this.interruptBuffer, 0, 0, INTERRUPT_FLUSH);
+    }, FLUSH_EVERY_MS);
   }
 
   timeMessage(restarted, unresponsive = false) {
@@ -231,6 +324,7 @@ export class PythonHost extends EventTarget {
    * or "crashed") and `message`; runs still queued go to the new worker.
    */
   restart(status, message = "") {
+    clearTimeout(this.stallTimer);
     this.worker?.terminate();
     this.worker = null;
     for (const run of [...this.runs.values()]) {
@@ -247,7 +341,8 @@ export class PythonHost extends EventTarget {
       return;
     }
     // It never got going (no network, a broken host): say so, and try again only when
-    // the learner presses Run, so a host that cannot serve Python is not hammered.
+    // the learner presses Run or Retry, so a host that cannot serve Python is not hammered.
+    clearTimeout(this.stallTimer);
     this.worker?.terminate();
     this.worker = null;
     for (const run of [...this.runs.values()]) {
@@ -256,7 +351,11 @@ export class PythonHost extends EventTarget {
     this.setPhase("error", message);
   }
 
+  /** Start again after a failed start (the Retry button, or Run pressed meanwhile). */
   retry() {
+    if (this.phase !== "error") return;
+    this.worker?.terminate(); // one that stalled
+    this.worker = null;
     this.setPhase("restarting", "Trying to start Python again");
     this.start("Trying to start Python again");
   }
@@ -266,7 +365,8 @@ export class PythonHost extends EventTarget {
     switch (message.type) {
       case MSG.STATUS:
         if (message.runId === NO_RUN) {
-          if (message.phase === "ready") this.becameReady(message.started);
+          if (message.phase === "ready") this.becameReady(message);
+          else this.armStall(message.detail);
           this.setPhase(message.phase, message.detail);
         } else if (run) {
           run.started = true;
@@ -275,6 +375,7 @@ export class PythonHost extends EventTarget {
             this.armTimeLimit(run);
           }
           run.phase = message.phase;
+          if (run.phase === "running") this.askForOutput();
           run.handlers.status?.(message);
         }
         break;
@@ -308,8 +409,12 @@ export class PythonHost extends EventTarget {
     }
   }
 
-  becameReady(started) {
+  becameReady({ started, interrupt, input }) {
+    clearTimeout(this.stallTimer);
     this.everReady = true;
     this.started = started ?? null; // how this worker started (see protocol.js)
+    // The worker could not use what it was sent (Atomics.wait refused, say): do without.
+    if (interrupt === false) this.interruptBuffer = null;
+    if (input === false) this.stdinBuffer = null;
   }
 }

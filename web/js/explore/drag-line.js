@@ -109,7 +109,7 @@ export class DragLine {
       "aria-label": `${side} handle: the line's height at x = ${hx}`,
       "aria-valuemin": Y_RANGE[0], "aria-valuemax": Y_RANGE[1],
     }, root);
-    svg("circle", { class: "drag-line-handle-hit", r: 22 }, handle);
+    svg("circle", { class: "drag-line-handle-hit", r: 30 }, handle); // a finger-sized target
     svg("circle", { class: "drag-line-handle-ring", r: 14 }, handle);
     svg("circle", { class: "drag-line-handle-dot", r: 8 }, handle);
     draggable(handle, {
@@ -181,8 +181,12 @@ export class DragLine {
     this.contour.setPoint(w0, w1);
     const loss = lossFromSums(this.sums, w0, w1);
     const gap = (loss - this.bestLoss) / this.bestLoss;
-    this.readout.textContent = `Your line: y = ${fixed(w1, 2)}x ${w0 < 0 ? "−" : "+"} ${Math.abs(w0).toFixed(2)}` +
-      `   w₀ = ${fixed(w0, 2)}   w₁ = ${fixed(w1, 3)}   L = ${loss.toFixed(1)}`;
+    // (each reading kept on one line when the text wraps, on a phone)
+    const keep = (text) => text.replaceAll(" ", "\u00a0");
+    this.readout.textContent = [
+      keep(`Your line: y = ${fixed(w1, 2)}x ${w0 < 0 ? "−" : "+"} ${Math.abs(w0).toFixed(2)}`),
+      keep(`w₀ = ${fixed(w0, 2)}`), keep(`w₁ = ${fixed(w1, 3)}`), keep(`L = ${loss.toFixed(1)}`),
+    ].join("   ");
     const state = gap <= MATCHED ? "matched" : gap <= CLOSE ? "close" : "far";
     this.target.dataset.state = state;
     this.target.textContent = state === "matched"

@@ -4,7 +4,7 @@
 /* global LAB_CONFIG, WORKER_URL */
 
 import { isRunKey } from "../plain-editor.js";
-import { DEFAULT_TIME_LIMIT_S, PythonHost } from "../python-host.js";
+import { DEFAULT_TIME_LIMIT_S, PythonHost, START_STALL_MS } from "../python-host.js";
 import { saveForOffline, setUpServiceWorker } from "../service-worker-client.js";
 
 export const config = LAB_CONFIG;
@@ -18,10 +18,29 @@ const PHASE_TEXT = {
   error: "Python failed to load",
 };
 
-/** Seconds one run may take: ?timeLimit=SECONDS in the page's address overrides the default. */
-function timeLimitFromURL() {
-  const value = Number(new URLSearchParams(location.search).get("timeLimit"));
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIME_LIMIT_S;
+/** A positive number of seconds from the page's address (?NAME=SECONDS), or `fallback`. */
+function secondsFromURL(name, fallback) {
+  const value = Number(new URLSearchParams(location.search).get(name));
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * The Retry button beside the status line, shown while Python failed to start.  It lives
+ * outside the status line (role=status), so only the failure itself is announced.
+ */
+function retryButton(host) {
+  let button = document.getElementById("python-retry");
+  if (!button) {
+    button = document.createElement("button");
+    button.id = "python-retry";
+    button.type = "button";
+    button.className = "python-retry";
+    button.textContent = "Retry";
+    button.hidden = true;
+    button.addEventListener("click", () => host.retry());
+    document.getElementById("python-status")?.after(button);
+  }
+  return button;
 }
 
 let host = null;
@@ -33,7 +52,8 @@ let host = null;
 export function startPython() {
   if (host) return host;
   host = new PythonHost(new URL(WORKER_URL, document.baseURI), {
-    timeLimit: timeLimitFromURL(),
+    timeLimit: secondsFromURL("timeLimit", DEFAULT_TIME_LIMIT_S),
+    startStallMs: secondsFromURL("startStall", START_STALL_MS / 1000) * 1000,
     start: false,
   });
 
@@ -46,6 +66,9 @@ export function startPython() {
     if (!line || !shown) return;
     line.dataset.phase = shown.phase;
     line.textContent = shown.text;
+    const retry = retryButton(host);
+    const failed = shown.phase === "error";
+    if (retry.hidden === failed) retry.hidden = !failed;
   };
   host.addEventListener("status", ({ detail: { phase, detail } }) => {
     if (phase === "restarting") started = performance.now();

@@ -4,6 +4,7 @@
 /* global LAB_CONFIG */
 
 import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
+import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
 import * as snapshots from "./interpreter-snapshot.js";
 
@@ -13,7 +14,7 @@ const SITE_ROOT = new URL("../", import.meta.url);
 const LOAD_TIMEOUT_MS = 120_000;
 const SNAPSHOT_LOAD_TIMEOUT_MS = 30_000; // then Python starts afresh
 const PREFETCH_GRACE_MS = 1500;
-const ENV = { MPLBACKEND: "module://lab_runner.mpl_backend" };
+const ENV = config.workerEnv; // Python's environment (sitebuild/config.py, WORKER_ENV)
 
 let pyodide = null;
 let runner = null;
@@ -102,20 +103,6 @@ function closure(lock, names) {
   return [...found].map((key) => lock.packages[key]);
 }
 
-/**
- * Start downloading the wheels loadPyodide will install, while it is still compiling
- * WebAssembly and starting Python, instead of after.  The bytes land in the browser's
- * cache (the versioned Pyodide folder is cached for a year); when Pyodide asks for the
- * same URL, the browser answers from the cache, or waits for this very download.
- */
-function startDownloads(entries) {
-  for (const entry of entries) {
-    fetch(entry.file_name, { priority: "low" })
-      .then((response) => response.arrayBuffer())
-      .catch(() => {}); // Pyodide fetches it again and reports any error itself
-  }
-}
-
 /** loadPyodide's options, as every start of Python here uses them. */
 function pyodideOptions(indexURL, lockFileURL, packages) {
   return {
@@ -142,8 +129,13 @@ async function boot() {
     installedFiles.readEntry(keptURL),
     snapshots.readSnapshot(snapshots.snapshotURL(indexURL, config.buildId, ENV)),
   ]);
-  if (!kept) startDownloads(preload);
-  status("loading", "Loading Python, NumPy and matplotlib");
+  const loading = "Loading Python, NumPy and matplotlib";
+  if (!kept) {
+    // Each megabyte downloaded is progress the page sees (a slow link is not a stall).
+    earlyDownloads.start(preload, (received) =>
+      status("loading", `${loading} (${(received / 1e6).toFixed(1)} MB downloaded)`));
+  }
+  status("loading", loading);
   const options = pyodideOptions(indexURL, lockFileURL, kept ? [] : config.preloadPackages);
   const load = (extra = {}, ms = LOAD_TIMEOUT_MS) =>
     withTimeout(loadPyodide({ ...options, ...extra }), ms, "Loading Python");
@@ -192,7 +184,8 @@ async function boot() {
   status("loading", "Preparing matplotlib");
   runner.warm_up.callKwargs({ draw: queued === 0 });
   const started = { snapshot: !snapshotWanted, installedFiles: restored };
-  status("ready", `Python ${pyodide.version}`, NO_RUN, { started });
+  const shared = { interrupt: interruptBuffer !== null, input: stdinBuffer !== null };
+  status("ready", `Python ${pyodide.version}`, NO_RUN, { started, ...shared });
 }
 
 /**
@@ -304,6 +297,17 @@ function waitForInput(runId, prompt) {
   return answer;
 }
 
+/** Can this worker block in Atomics.wait (input() needs it)?  Some browsers refuse. */
+function canWait(buffer) {
+  try {
+    Atomics.wait(buffer, 1, -1, 0); // returns at once: "not-equal" or "timed-out"
+    return true;
+  } catch (error) {
+    console.warn("python worker: Atomics.wait is refused here; input() is unavailable", error);
+    return false;
+  }
+}
+
 /**
  * Python's runner calls emit(event) for everything a run produces: one dict
  * {"type": name, **fields} (protocol.js), posted unchanged with the run's id.  Bytes
@@ -389,7 +393,7 @@ self.onmessage = ({ data }) => {
   switch (data.type) {
     case MSG.INIT:
       interruptBuffer = data.interruptBuffer ?? null;
-      stdinBuffer = data.stdinBuffer ?? null;
+      stdinBuffer = data.stdinBuffer && canWait(data.stdinBuffer) ? data.stdinBuffer : null;
       if (data.packages?.length) enqueue(() => reloadPackages(data.packages)).catch(() => {});
       gotInit();
       break;

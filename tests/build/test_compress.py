@@ -1,0 +1,54 @@
+"""sitebuild.compress: precompress writes NAME.gz where it helps, reproducibly."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sample_site import SCRIPT, WASM
+
+from sitebuild.common import sha256_hex
+from sitebuild.compress import precompress
+from sitebuild.config import PYODIDE_DIR
+
+
+def test_gzip_copies_decompress_to_the_original_and_only_where_they_help(
+    site: Path, tmp_path: Path
+) -> None:
+    written = precompress(site, cache=tmp_path / "cache")
+    copies = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.gz"))
+    assert copies == [
+        "assets/chunk-ABC.js.gz",
+        "index.html.gz",
+        f"{PYODIDE_DIR}/pyodide.asm.wasm.gz",
+        f"{PYODIDE_DIR}/pyodide.mjs.gz",
+    ]
+    assert written == 4
+    for copy in copies:
+        original = site / copy.removesuffix(".gz")
+        compressed = (site / copy).read_bytes()
+        assert gzip.decompress(compressed) == original.read_bytes()
+        assert len(compressed) < 0.5 * original.stat().st_size
+
+
+def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
+    site: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    precompress(site, cache=cache)
+    first = (site / "assets/chunk-ABC.js.gz").read_bytes()
+    # Only the versioned Pyodide files are cached (by sha256): they never change.
+    cached = sorted(p.name for p in cache.iterdir())
+    assert cached == sorted(
+        f"{sha256_hex(data)}.gz" for data in (WASM, SCRIPT)
+    )  # the .mjs and the .wasm; not the .whl, not the site's own files
+    (site / "assets/chunk-ABC.js.gz").unlink()
+    wasm_cache = cache / f"{sha256_hex(WASM)}.gz"
+    marker = gzip.compress(WASM, compresslevel=1, mtime=0)
+    wasm_cache.write_bytes(marker)  # a second build reuses the cached copy
+    precompress(site, cache=cache)
+    assert (site / "assets/chunk-ABC.js.gz").read_bytes() == first
+    assert (site / f"{PYODIDE_DIR}/pyodide.asm.wasm.gz").read_bytes() == marker
