@@ -20,11 +20,12 @@ What a build does, in order:
    it imports, then compiles those -- of these wheels and of its standard library -- to
    .pyc, after the verification, so the browser does not compile them on every visit;
    every other module ships as published.  The derived wheels get their own sha256 in the
-   page's lock; see "bytecode (.pyc)" below.
+   page's lock; see sitebuild/bytecode.py.
 4. The page's JavaScript (CodeMirror 6, KaTeX, our modules) is bundled by esbuild, and the
    Markdown lessons are rendered to HTML with the math typeset at build time.
 
-Only the Python standard library is used here, so the first command of the README works
+Each step lives in a module of ``sitebuild/`` named for it (pipeline.py runs them in
+order).  Only the Python standard library is used, so the first command of the README works
 on a fresh machine with nothing but Python and Node/npm.
 """
 

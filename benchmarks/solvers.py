@@ -9,10 +9,15 @@ in turn), and the median is reported with its ratio to numpy.linalg.lstsq. This 
 measures and prints; it asserts nothing about times.
 
 Methods: numpy lstsq (LAPACK gelsd) on the design matrix; scikit-learn LinearRegression().fit;
-linreg.lstsq_qr (the accurate default solver: scaling + Householder QR + refinement) on the
-design matrix; linreg.LinearRegression().fit (the same solver plus the statistics: standard
-errors, R²); linreg.normal_equation; and one epoch of linreg.gradient_descent (the time per
-epoch, which should grow linearly with n).
+linreg.lstsq_qr (the accurate default solver: scaling, LAPACK's R through the corrected
+semi-normal equations when κ(R) ≤ 10⁴, else the readable Householder QR, then refinement) on
+the design matrix; the readable Householder QR alone ("householder", ScaledQR.factor(...,
+fast=False).solve); linreg.LinearRegression().fit (the default solver plus the statistics:
+standard errors, R², ESS for the F test); linreg.normal_equation; and one epoch of
+linreg.gradient_descent (the time per epoch, which should grow linearly with n).
+
+After the table: the cost of model.summary() (t and F tails, quantiles, the table) next to
+statsmodels' OLS(y, X).fit().summary(), on n = 1000 points.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Callable
 
 import linreg
 import numpy as np
+from linreg.qr import ScaledQR
 from sklearn.linear_model import LinearRegression as SklearnLinearRegression
 
 GD_EPOCHS = 20
@@ -43,6 +49,7 @@ def methods(X, D, y) -> dict[str, Callable[[], object]]:
         "numpy lstsq": lambda: np.linalg.lstsq(D, y),
         "sklearn fit": lambda: SklearnLinearRegression().fit(X, y),
         "linreg lstsq_qr": lambda: linreg.lstsq_qr(D, y),
+        "householder": lambda: ScaledQR.factor(D, fast=False).solve(y),
         "linreg model fit": lambda: linreg.LinearRegression().fit(X, y),
         "linreg normal_eq": lambda: linreg.normal_equation(D, y),
         "linreg gd/epoch": lambda: linreg.gradient_descent(
@@ -120,6 +127,31 @@ def main(argv: list[str] | None = None) -> None:
             repeats = args.repeats or (3 if n >= 10**6 else 5 if n >= 10**5 else 7)
             print(format_row(n, p, measure(n, p, repeats, clock)), flush=True)
     print("gd/epoch: one epoch of gradient descent; it should grow linearly with n.")
+    print_summary_cost(args.repeats or 7)
+
+
+def print_summary_cost(repeats: int, n: int = 1000, p: int = 3) -> None:
+    """model.summary() against statsmodels' OLS(...).fit().summary(), median of `repeats`."""
+    import statsmodels.api as sm  # a test extra: only this part of the benchmark needs it
+
+    X, D, y = problem(n, p)
+    model = linreg.LinearRegression().fit(X, y)
+    runs = {
+        "linreg summary()": lambda: model.summary(),
+        "linreg fit + summary()": lambda: linreg.LinearRegression().fit(X, y).summary(),
+        "statsmodels summary()": lambda: sm.OLS(y, D).fit().summary(),
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    base = statistics.median(times["statsmodels summary()"])
+    print(f"\nsummary tables, n = {n}, p = {p} (median of {repeats}, ratio to statsmodels):")
+    for name, ts in times.items():
+        median = statistics.median(ts)
+        print(f"  {name:<24}{_seconds(median):>9} ({median / base:.2f}×)")
 
 
 if __name__ == "__main__":

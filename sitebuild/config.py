@@ -50,14 +50,15 @@ PREFETCH_IMPORTS = (
     "sklearn.linear_model",
     "linreg",
 )
-# The worker's environment for Python (web/js/worker/python-worker.js, boot()).
+# The worker's environment for Python (web/js/worker/python-worker.js reads it from the
+# page's config, workerEnv); the import trace runs with it too.
 WORKER_ENV = {"MPLBACKEND": "module://lab_runner.mpl_backend"}
 
 
 def page_config(build_id: str, index_url: str) -> dict:
     """The page's config (written into the page and the worker by web/tools/build-site.mjs):
-    where Pyodide and the lock are, and what the worker preloads, prefetches and installs
-    on import."""
+    where Pyodide and the lock are, what the worker preloads, prefetches and installs on
+    import, and the environment it gives Python."""
     return {
         "buildId": build_id,
         "pyodideIndexURL": index_url,
@@ -68,6 +69,7 @@ def page_config(build_id: str, index_url: str) -> dict:
         # Run that uses scikit-learn or linreg need not wait for them (or for scipy).
         "prefetchPackages": list(PREFETCH_PACKAGES),
         "installOnFirstImport": INSTALL_ON_FIRST_IMPORT,
+        "workerEnv": WORKER_ENV,
         # Imported one at a time, each a short turn between the learner's runs.
         "prefetchImports": list(PREFETCH_IMPORTS),
     }

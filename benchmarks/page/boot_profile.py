@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from urllib.parse import quote
 
 from .browser import browser_profile
 from .server import Server
-from .site_build import PYODIDE_DIR
+from .site_build import PYODIDE_DIR, WORKER_ENV
 from .summary import summary
 from .targets import PAGE, SNIPPET
 from .visit import TIMEOUT_MS
@@ -31,6 +32,7 @@ def boot_profile(
     """
     query = (
         f"index={PYODIDE_DIR}/&snippet={SNIPPET}&preload={json.dumps(preload)}"
+        f"&env={quote(json.dumps(WORKER_ENV))}"
         f"&repair={int(repair)}&precompile={int(precompile)}"
     )
     results = {}

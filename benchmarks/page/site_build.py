@@ -1,7 +1,7 @@
 """Everything the benchmark takes from the site's build, in one place.
 
 The rest of ``benchmarks/page`` imports these names from here and never ``build`` itself,
-so when the build moves into a package only the import below changes.  (``benchmarks`` is
+so a move inside the build's package changes only the imports below.  (``benchmarks`` is
 importable from the repository's root, where ``sitebuild/`` is.)
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitebuild.compress import precompress
-from sitebuild.config import PYODIDE_DIR, WHEELS_PREFIX
+from sitebuild.config import PYODIDE_DIR, WHEELS_PREFIX, WORKER_ENV
 from sitebuild.lock import shipped_path
 from sitebuild.pipeline import build
 from sitebuild.pyodide_dist import (
@@ -27,6 +27,7 @@ __all__ = [
     "PYODIDE_DIR",
     "ROOT",
     "WHEELS_PREFIX",
+    "WORKER_ENV",
     "build",
     "dependency_closure",
     "fetch_pyodide_core",

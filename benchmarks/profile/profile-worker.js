@@ -86,7 +86,7 @@ import compileall, site
 compileall.compile_dir(site.getsitepackages()[0], quiet=2)
 `;
 
-async function profile({ indexURL, lockFileURL, snippetsURL, snippet, preload, repair, precompile }) {
+async function profile({ indexURL, lockFileURL, snippetsURL, snippet, preload, env, repair, precompile }) {
   const started = performance.now();
   last = started;
   const [{ loadPyodide }, lockURL, snippets] = await Promise.all([
@@ -98,7 +98,7 @@ async function profile({ indexURL, lockFileURL, snippetsURL, snippet, preload, r
   const pyodide = await loadPyodide({
     indexURL,
     lockFileURL: lockURL,
-    env: { MPLBACKEND: "module://lab_runner.mpl_backend" },
+    env, // the page worker's (sitebuild/config.py, WORKER_ENV), passed by boot_profile.py
     stderr: (text) => stderr.push(text),
   });
   mark("loadPyodide (core only: wasm, stdlib, interpreter start)");

@@ -35,7 +35,7 @@ def warn(message: str, category: type[Warning] = IllConditionedWarning) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-def as_float_array(a, name: str) -> np.ndarray:
+def as_float_array(a, name: str, order: str = "F") -> np.ndarray:
     """Convert to a float array, refusing text, objects, complex numbers and ragged lists."""
     if a is None:
         raise ValueError(f"{name} is None; pass an array of numbers.")
@@ -75,8 +75,9 @@ def as_float_array(a, name: str) -> np.ndarray:
                 raise ValueError(f"{name} contains text such as {value!r}, not numbers.")
         if any(value is None for value in arr.ravel()):
             raise ValueError(f"{name} contains None (a missing value); remove or fill it first.")
-    # Column-major ("Fortran") order: every algorithm here works column by column.
-    return np.asarray(arr, dtype=float, order="F")
+    # Column-major ("Fortran") order: every algorithm here works column by column. (order="K"
+    # keeps the input's layout, for a caller that copies it into its own array anyway.)
+    return np.asarray(arr, dtype=float, order=order)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -101,9 +102,9 @@ def _check_finite(arr: np.ndarray, name: str) -> None:
     )
 
 
-def validate_matrix(X, name: str = "X") -> np.ndarray:
+def validate_matrix(X, name: str = "X", order: str = "F") -> np.ndarray:
     """X as a 2-D float array; a 1-D X is one feature, i.e. a single column."""
-    X = as_float_array(X, name)
+    X = as_float_array(X, name, order)
     if X.ndim == 0:
         raise ValueError(f"{name} is a single number; pass an array with one value per point.")
     if X.ndim == 1:

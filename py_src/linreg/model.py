@@ -128,7 +128,9 @@ class LinearRegression(RegressorHooks):
                 "one value per point (y.ravel() does this without the warning).",
                 data_conversion_warning(),
             )
-        X, y = validate_matrix(X), validate_y(y)
+        # With an intercept the "qr" solver copies X into [1 X] anyway: no copy before that.
+        own_copy = self.fit_intercept and self.solver == "qr"
+        X, y = validate_matrix(X, order="K" if own_copy else "F"), validate_y(y)
         check_lengths(X, y)
         n, p = X.shape
         names = [f"x{j + 1}" for j in range(p)] if columns is None else [str(c) for c in columns]
@@ -140,7 +142,9 @@ class LinearRegression(RegressorHooks):
             X = _with_intercept(X)
             names = ["intercept", *names]
 
-        factored = ScaledQR.factor(X, names)  # the standard errors need it whatever the solver
+        # the standard errors need it whatever the solver. With an intercept X is already our
+        # own copy, which the "qr" solver does not read again: the scaling may overwrite it.
+        factored = ScaledQR.factor(X, names, copy=not own_copy)
         w, r = self._solve(factored, X, y)
         self.intercept_ = float(w[0]) if self.fit_intercept else 0.0
         self.coef_ = w[1:] if self.fit_intercept else w

@@ -32,7 +32,7 @@ def format_summary(model, names: list[str], alpha: float = 0.05) -> str:
     pvalues = model.pvalues_ if reason is None else np.full(k, np.nan)
     for name, coef, se, t, p in zip(names, w, model.stderr_, model.t_values_, pvalues, strict=True):
         # every number after a space of its own, so that a long one shifts but never merges
-        cells = f" {coef:>10.6g} {se:>9.4g} {t:>7.4g} {format_pvalue(p):>8}"
+        cells = f" {coef:>10.6g} {se:>9.6g} {t:>7.4g} {format_pvalue(p):>8}"
         lines.append(f"{name:<{width}}{cells}")
     if reason is None:
         low, high = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"

@@ -174,6 +174,48 @@ def test_stop_interrupts_python_keeps_variables_and_stops_a_sleep(lesson) -> Non
     assert_fresh_snippet_runs(lesson)
 
 
+def test_code_that_goes_on_after_stop_is_restarted_and_told_why(lesson) -> None:
+    """Python took the interrupt (the code caught KeyboardInterrupt and went on): it gets
+    a second grace period, then the restart says what happened."""
+    start(
+        lesson,
+        "print('stubborn', flush=True)\nwhile True:\n    try:\n        while True:\n"
+        "            pass\n    except KeyboardInterrupt:\n        pass",
+        marker="stubborn",
+    )
+    latency = stop_latency_ms(lesson)
+    assert 6000 <= latency < 9000
+    assert notices(lesson) == [
+        "Python did not stop within 6 s of Stop (it went on after the KeyboardInterrupt), so "
+        "it was restarted: variables from earlier runs are gone."
+    ]
+    wait_ready(lesson)
+    assert_fresh_snippet_runs(lesson)
+
+
+def test_run_pressed_during_a_run_says_to_stop_first(lesson) -> None:
+    """Run (the button or the run key) during a run starts nothing, and says so in the
+    status line, which screen readers read out."""
+    start(lesson, "import time\nprint('working', flush=True)\ntime.sleep(30)", marker="working")
+    status = cell(lesson).locator(".cell-status")
+    assert status.get_attribute("aria-live") == "polite"
+    run_button = cell(lesson).locator("button.run")
+    assert run_button.get_attribute("aria-disabled") == "true"
+    runs_asked = lesson.evaluate("labCells[0].host.nextRunId")
+    run_button.click(force=True)  # (force: Playwright waits for buttons that say disabled)
+    assert status.inner_text() == "Still running — press Stop (Esc) first"
+    lesson.evaluate("labCells[0].setStatus('Running…', 'running')")
+    cell(lesson).locator(".cm-content").click()
+    lesson.keyboard.press("Control+Enter")
+    assert status.inner_text() == "Still running — press Stop (Esc) first"
+    assert lesson.evaluate("labCells[0].host.nextRunId") == runs_asked  # nothing queued
+    assert output_text(lesson).strip() == "working"
+    stop_latency_ms(lesson)
+    assert status.inner_text() == "Stopped"
+    assert run_button.get_attribute("aria-disabled") == "false"
+    assert_fresh_snippet_runs(lesson)
+
+
 def test_stop_without_isolation_restarts_python_and_input_explains_itself(
     browser, plain_server
 ) -> None:

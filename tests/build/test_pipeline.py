@@ -52,6 +52,7 @@ def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(tmp_path) -> N
     assert not (out / "pyodide").exists()
     worker = next((out / "assets").glob("python-worker-*.js")).read_text()
     assert url in worker
+    assert "module://lab_runner.mpl_backend" in worker  # config.WORKER_ENV, via the config
 
 
 def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ import json
 import math
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 from lesson_snippets import Run, run_code, shipped_run, snippet, snippets
 from matplotlib import image as mpimg
 
+ROOT = Path(__file__).resolve().parents[2]
 MAIN_TRUTH = (4.0, 2.5)  # the intercept and slope the lesson's data is made from
 
 # --------------------------------------------------------------------------- helpers
@@ -215,13 +217,13 @@ def check_linreg_summary(run: Run) -> None:
     # coef, std err, t, P>|t|; then the 95 % interval (2.5 inside the slope's)
     assert floats(run.line(r"^intercept\s+(\S+\s+\S+\s+\S+\s+\S+)$").group(1)) == [
         3.98508,
-        0.4049,
+        0.404878,
         9.843,
         2.66e-16,
     ]
     assert run.line(r"^x1\s+(.*)$").group(1).split() == [
         "2.47386",
-        "0.06463",
+        "0.0646262",
         "38.28",
         "<",
         "1e-16",
@@ -230,6 +232,26 @@ def check_linreg_summary(run: Run) -> None:
     assert floats(run.line(r"^x1\s+(\S+\s+\S+)$").group(1)) == [2.34561, 2.6021]
     assert run.line(r"^R²: (\S+)").group(1) == "0.937313"
     assert run.line(r"^F\(1, 98\) = (\S+), p-value < 1e-16$").group(1) == "1465.32"
+    interval = floats(run.line(r"^95% interval of the slope: (\S+) to (\S+)$").group(0))
+    assert interval == [95, 2.346, 2.602] and interval[1] < MAIN_TRUTH[1] < interval[2]
+    assert run.line(r"^points inside the 95% prediction band: (\d+) of 100$").group(1) == "97"
+    model = run.namespace["model"]
+    assert model.fvalue_ == pytest.approx(model.t_values_[1] ** 2)  # as the prose says
+    alt = only_figure(run, axes=1)
+    assert "95% prediction band (new points)" in alt and "95% confidence band (the line)" in alt
+    assert "100 points" in alt
+    prose = (ROOT / "web" / "lessons" / "index.md").read_text(encoding="utf-8")
+    for said in ("$2.346$ to $2.602$", "($t = 38.28$)", "`F(1, 98) = 1465.32`",
+                 "Here 97 of the 100 points", "$R^2 = 0.937$"):  # fmt: skip
+        assert said in prose, said
+
+
+def check_linreg_pipeline(run: Run) -> None:
+    scores = floats(run.line(r"^R² on each held-out fold: (.*)$").group(1))
+    assert scores == [0.966, 0.931, 0.909, 0.911, 0.953]
+    assert run.line(r"^mean R² (\S+)$").group(1) == "0.934"
+    pipeline = run.namespace["pipeline"]
+    assert type(pipeline[-1]).__module__ == "linreg.model"  # the from-scratch model, in sklearn
 
 
 CHECK_CELL_ROWS = ["slope w1", "intercept w0", "R²"]
@@ -488,6 +510,7 @@ CHECKS: dict[str, Callable[[Run], None]] = {
     "sklearn": check_sklearn,
     "sklearn-project": check_sklearn_project,
     "linreg-summary": check_linreg_summary,
+    "linreg-pipeline": check_linreg_pipeline,
     "check": check_check,
     "poly-degrees": check_poly_degrees,
     "poly-validation": check_poly_validation,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import linreg
 import numpy as np
+import pytest
 from linreg.qr import (
     ScaledQR,
     back_substitution,
@@ -70,3 +71,36 @@ def test_inverse_gram_diagonal():
     X = np.column_stack([np.ones(40), rng.standard_normal((40, 2)) * [1.0, 1e3]])
     expected = np.diag(np.linalg.inv(X.T @ X))
     np.testing.assert_allclose(ScaledQR.factor(X).inverse_gram_diagonal(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fast_path_gives_the_readable_householder_qrs_answers(seed):
+    """The default takes R from LAPACK (corrected semi-normal equations + the same refinement);
+    the Householder QR the lesson teaches gives the same numbers, both ≥ 14 exact digits."""
+    from linreg.qr import HouseholderQR, ScaledQR, SemiNormalR
+    from linreg_exact_reference import digits, exact_least_squares
+
+    rng = np.random.default_rng(seed)
+    n, p = 120, 5
+    X = np.column_stack([np.ones(n), rng.standard_normal((n, p)) * [1, 1e3, 1e-3, 5, 1] + 3])
+    y = X @ rng.standard_normal(p + 1) + rng.standard_normal(n)
+    fast, readable = ScaledQR.factor(X), ScaledQR.factor(X, fast=False)
+    assert isinstance(fast.qr, SemiNormalR) and isinstance(readable.qr, HouseholderQR)
+    exact = exact_least_squares(X, y)
+    for factored in (fast, readable):
+        solution = factored.solve(y)
+        assert solution.converged and digits(solution.w, exact.w) >= 14
+        s2 = exact.sse / (n - p - 1)
+        assert digits(np.sqrt(s2 * factored.inverse_gram_diagonal()), exact.stderr) >= 14
+        assert digits(factored.leverages(X[:3]), [exact.leverage(row) for row in X[:3]]) >= 14
+    np.testing.assert_allclose(fast.solve(y).w, readable.solve(y).w, rtol=1e-15, atol=0)
+
+
+def test_ill_conditioned_problems_take_the_readable_householder_path():
+    from linreg.qr import HouseholderQR, ScaledQR
+    from linreg_hard_problems import all_problems
+
+    for problem in all_problems():
+        factored = ScaledQR.factor(problem.X)
+        ill = np.linalg.cond(factored.qr.R) > 1e4
+        assert isinstance(factored.qr, HouseholderQR) == ill, problem.name

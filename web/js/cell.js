@@ -23,6 +23,7 @@ export const RUN_SHORTCUT = `${MOD_KEY}+Enter`;
 /** How a keyboard user leaves a code box, where Tab indents: part of every code box's label. */
 export const LEAVE_KEYS = "Tab indents; Esc, then Tab, leaves the code box";
 const UNDO_SHORTCUT = `${MOD_KEY}+Z`;
+const STILL_RUNNING = "Still running — press Stop (Esc) first";
 
 let createEditor = null; // editor.js's, once loaded
 let editorModule = null;
@@ -359,14 +360,18 @@ export class Cell {
     const focused = document.activeElement;
     this.running = running;
     this.root.classList.toggle("is-running", running);
-    this.runButton.disabled = running;
+    // Not `disabled`: a press during a run still arrives, and says why nothing starts.
+    this.runButton.setAttribute("aria-disabled", String(running));
     this.stopButton.hidden = !running;
     if (running && focused === this.runButton) this.stopButton.focus();
     if (!running && focused === this.stopButton) this.runButton.focus();
   }
 
   async run() {
-    if (this.running) return;
+    if (this.running) {
+      this.setStatus(STILL_RUNNING, "running"); // (read out: the status line is aria-live)
+      return;
+    }
     this.setRunning(true);
     this.output.clear();
     this.setStatus(this.host.ready ? "Running…" : "Waiting for Python to load…", "running");

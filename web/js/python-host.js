@@ -248,17 +248,32 @@ export class PythonHost extends EventTarget {
     this.interruptBuffer[0] = INTERRUPT_SIGINT;
     cancelStdin(this.stdinBuffer);
     clearTimeout(run.timer);
-    run.stopping = {
-      why,
-      timer: setTimeout(() => {
-        if (!this.runs.has(run.runId)) return;
-        const message = why === "time" ? this.timeMessage(true, true)
-          : `Python did not react to Stop within ${STOP_GRACE_MS / 1000} s (it was busy inside ` +
-            "compiled code), so it was restarted: variables from earlier runs are gone.";
-        this.restart("stopped", message);
-      }, STOP_GRACE_MS),
-    };
+    run.stopping = { why, timer: setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS) };
     return "interrupted";
+  }
+
+  /**
+   * An interrupted run has not ended after STOP_GRACE_MS.  Python takes the SIGINT out of
+   * the interrupt buffer whenever it runs a few lines: still there, Python has not run a
+   * line since Stop (it is inside compiled code), so it is restarted.  Taken, Python has
+   * reacted, and its "done" may only be waiting behind this timer (a page or a machine
+   * busy for seconds): it gets STOP_GRACE_MS more before it is restarted (by then, the
+   * learner's code went on after the KeyboardInterrupt).
+   */
+  stopOverdue(run) {
+    if (!this.runs.has(run.runId)) return;
+    const taken = this.interruptBuffer[0] !== INTERRUPT_SIGINT;
+    if (taken && !run.stopping.overdue) {
+      run.stopping.overdue = true;
+      run.stopping.timer = setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS);
+      return;
+    }
+    const why = taken ? "it went on after the KeyboardInterrupt" : "it was busy inside compiled code";
+    const seconds = ((run.stopping.overdue ? 2 : 1) * STOP_GRACE_MS) / 1000;
+    const message = run.stopping.why === "time" ? this.timeMessage(true, true)
+      : `Python did not stop within ${seconds} s of Stop (${why}), so it was restarted: ` +
+        "variables from earlier runs are gone.";
+    this.restart("stopped", message);
   }
 
   /**

@@ -1,4 +1,4 @@
-// Front-end half of the build, called by build.py:  node build-site.mjs OUT_DIR CONFIG_JSON
+// Front-end half of the build, called by sitebuild/pipeline.py:  node build-site.mjs OUT_DIR CONFIG_JSON
 //
 // 1. esbuild bundles the worker, then the pages' modules and CSS (CodeMirror, KaTeX CSS
 //    and fonts included), with content hashes in the file names.  Every page with cells
@@ -125,6 +125,18 @@ async function inlineStyles(file) {
   return `<style>\n${css.trim()}\n</style>`;
 }
 
+/**
+ * A page template with its shared parts put in: a line `{{> NAME}}` becomes
+ * web/templates/NAME.html (head.html: the <head>'s contents, header.html: the site's header).
+ */
+async function readTemplate(name) {
+  const template = await readFile(path.join(WEB, "templates", name), "utf8");
+  const parts = [...template.matchAll(/^\{\{> (\w+)\}\}\n/gm)].map((match) => match[1]);
+  const html = new Map(await Promise.all(parts.map(async (part) =>
+    [part, await readFile(path.join(WEB, "templates", `${part}.html`), "utf8")])));
+  return template.replace(/^\{\{> (\w+)\}\}\n/gm, (_, part) => html.get(part));
+}
+
 function fill(template, values) {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key) => {
     if (!(key in values)) throw new Error(`template needs a value for {{${key}}}`);
@@ -132,7 +144,13 @@ function fill(template, values) {
   });
 }
 
-// The site's navigation, in the header of every lesson page.
+// What search engines show of a page (head.html's description).
+const DESCRIPTION = {
+  lesson: "Learn linear regression from scratch and run the Python in your browser.",
+  playground: "Edit and run Python for linear regression in your browser: share it by link, download it, or open your own .py file.",
+};
+
+// The site's navigation, in the header of every page.
 const NAV = [
   ["index.html", "Lesson"],
   ["examples.html", "Examples"],
@@ -154,14 +172,14 @@ function withoutPython(template) {
     .replace(/^[ \t]*\{\{modulePreloads\}\}\n/m, "")
     .replace(/^[ \t]*<p id="python-status"[^>]*>.*<\/p>\n/m, "");
   if (stripped.includes("{{modulePreloads}}") || stripped.includes("python-status")) {
-    throw new Error("page.html: cannot drop the preloads and status line for a page without cells");
+    throw new Error("page.html (head.html, header.html): cannot drop the preloads and status line for a page without cells");
   }
   return stripped;
 }
 
 async function renderPages(assets) {
-  const pageTemplate = await readFile(path.join(WEB, "templates", "page.html"), "utf8");
-  const playgroundTemplate = await readFile(path.join(WEB, "templates", "playground.html"), "utf8");
+  const pageTemplate = await readTemplate("page.html");
+  const playgroundTemplate = await readTemplate("playground.html");
   const lessonDir = path.join(WEB, "lessons");
   const common = { styles: assets.styles, buildId: config.buildId, pyodideVersion: config.pyodideVersion };
   const allCells = new Map();
@@ -193,6 +211,7 @@ async function renderPages(assets) {
       content: html,
       script: runnable ? assets.start : assets.progressTotals,
       modulePreloads: assets.lessonPreloads,
+      description: DESCRIPTION.lesson,
       nav: navHTML(name),
       pageClass: runnable ? "has-cells" : "no-cells",
     }));
@@ -207,6 +226,8 @@ async function renderPages(assets) {
     cell: cellHTML("playground", main.code, { title: "Full editor", toolbar: false, editable: false }),
     script: assets.start,
     modulePreloads: assets.playgroundPreloads,
+    description: DESCRIPTION.playground,
+    nav: navHTML("playground.html"),
   }));
   const snippets = Object.fromEntries([...allCells].map(([id, cell]) => [id, cell]));
   // Each exercise is a snippet too (its starter, under its cell's id: the full editor opens

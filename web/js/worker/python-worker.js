@@ -14,7 +14,7 @@ const SITE_ROOT = new URL("../", import.meta.url);
 const LOAD_TIMEOUT_MS = 120_000;
 const SNAPSHOT_LOAD_TIMEOUT_MS = 30_000; // then Python starts afresh
 const PREFETCH_GRACE_MS = 1500;
-const ENV = { MPLBACKEND: "module://lab_runner.mpl_backend" };
+const ENV = config.workerEnv; // Python's environment (sitebuild/config.py, WORKER_ENV)
 
 let pyodide = null;
 let runner = null;
