@@ -4,7 +4,7 @@ A first visit, Run pressed at once, up to the main snippet's plot: the server co
 requests for every path, and none may be asked for twice.  The worker downloads the
 wheels early (while WebAssembly compiles) and Pyodide's loader is answered from those
 very bytes (web/js/worker/early-downloads.js), so this holds even where the browser's
-HTTP cache cannot help: the server is build.py's handler with its Cache-Control replaced
+HTTP cache cannot help: the server is build's handler with its Cache-Control replaced
 by each host's:
 
 - ``build.py serve``: ``immutable`` for the versioned Pyodide folder and assets/;
