@@ -1,7 +1,7 @@
 """Everything the benchmark takes from the site's build, in one place.
 
 The rest of ``benchmarks/page`` imports these names from here and never ``build`` itself,
-so when the build moves into a package only the import below changes.  (``benchmarks`` is
+so a move inside the build's package changes only the imports below.  (``benchmarks`` is
 importable from the repository's root, where ``sitebuild/`` is.)
 """
 

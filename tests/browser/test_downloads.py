@@ -4,7 +4,7 @@ A first visit, Run pressed at once, up to the main snippet's plot: the server co
 requests for every path, and none may be asked for twice.  The worker downloads the
 wheels early (while WebAssembly compiles) and Pyodide's loader is answered from those
 very bytes (web/js/worker/early-downloads.js), so this holds even where the browser's
-HTTP cache cannot help: the server is build.py's handler with its Cache-Control replaced
+HTTP cache cannot help: the server is build's handler with its Cache-Control replaced
 by each host's:
 
 - ``build.py serve``: ``immutable`` for the versioned Pyodide folder and assets/;
@@ -21,10 +21,12 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import build, cell
+from conftest import cell
+
+from sitebuild.serve import make_handler
 
 CACHE_HEADERS = {
-    "build.py serve": None,  # as build.make_handler sends them
+    "build.py serve": None,  # as sitebuild.serve.make_handler sends them
     "GitHub Pages": "max-age=600",
     "Netlify": "public, max-age=0, must-revalidate",
     "no-store": "no-store",
@@ -43,7 +45,7 @@ new MutationObserver((_, observer) => {
 
 
 class CountingServer:
-    """build.py's handler (cross-origin isolated) with Cache-Control replaced; counts the
+    """sitebuild's handler (cross-origin isolated) with Cache-Control replaced; counts the
     requests for each path."""
 
     def __init__(self, site, cache_control: str | None) -> None:
@@ -51,7 +53,7 @@ class CountingServer:
         self.lock = threading.Lock()
         counting = self
 
-        class Handler(build.make_handler(site, isolated=True)):
+        class Handler(make_handler(site, isolated=True)):
             def send_head(self):
                 with counting.lock:
                     counting.requests.append((time.time() * 1000, urlsplit(self.path).path))

@@ -67,6 +67,23 @@ def held_out_train_r2(run: Run) -> str:
     return "($R^2 = " + run.line(r"degree 12 polynomial\s+(\S+)").group(1) + "$)"
 
 
+def summary_slope(run: Run) -> str:
+    model = run.namespace["model"]
+    slope, se = model.coef_[0], model.stderr_[1]
+    return f"The slope is ${slope:.3f}$ with a standard error of ${se:.3f}$"
+
+
+def truth_in_standard_errors(run: Run) -> str:
+    model = run.namespace["model"]
+    slope, se = model.coef_[0], model.stderr_[1]
+    return f"$(2.5 - {slope:.3f}) / {se:.3f} \\approx {(2.5 - slope) / se:.1f}$ away"
+
+
+def slope_interval(run: Run) -> str:
+    low, high = run.namespace["model"].conf_int(alpha=0.05)[1]
+    return f"runs from ${low:.3f}$ to ${high:.3f}$: it contains the true 2.5"
+
+
 # (page, cell, phrase as the run writes it)
 PROSE: list[tuple[str, str, Callable[[Run], str]]] = [
     ("index.md", "loss", lambda run: f'"$L = {least_squares_loss(run):.0f}$" says little'),
@@ -81,6 +98,14 @@ PROSE: list[tuple[str, str, Callable[[Run], str]]] = [
     ("index.md", "random-starts", z_weights_in_x_units),
     ("index.md", "held-out", held_out_train_r2),
     ("index.md", "anscombe", anscombe_line),
+    ("index.md", "linreg-summary", summary_slope),
+    ("index.md", "linreg-summary", truth_in_standard_errors),
+    ("index.md", "linreg-summary", slope_interval),
+    (
+        "index.md",
+        "linreg-summary",
+        lambda run: "Here " + run.line(r"band: (\d+) of").group(1) + " of the 100 points",
+    ),
 ]
 
 

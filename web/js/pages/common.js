@@ -83,6 +83,7 @@ export function startPython() {
 
   // A cross-origin isolated page starts Python at once.  One that is not may first
   // reload once, controlled by the service worker, to become isolated.
+  globalThis.labPython = host; // for the browser tests and the curious
   if (globalThis.crossOriginIsolated) host.start();
   setUpServiceWorker()
     .catch(() => false)

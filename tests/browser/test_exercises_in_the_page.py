@@ -261,7 +261,7 @@ def test_a_changed_exercise_keeps_the_code_and_says_so(page, server) -> None:
     )
     open_lesson(page, server)
     assert editor_code(page, CELL) == mine
-    note = exercise(page).locator(".cell-note").inner_text()
+    note = exercise(page).locator(".cell-note").text_content()  # (laid out or not)
     assert "changed since you last worked on it" in note and "Your code is kept" in note
     assert state(page) == "Not yet"
 
