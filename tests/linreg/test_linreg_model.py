@@ -28,7 +28,8 @@ def test_fit_returns_self_and_sets_the_fitted_attributes():
 
 def test_one_dimensional_and_column_inputs_agree():
     a = linreg.LinearRegression().fit(x, y)
-    b = linreg.LinearRegression().fit(x[:, None], y[:, None])
+    with pytest.warns(UserWarning, match="A column-vector y was passed"):  # as scikit-learn
+        b = linreg.LinearRegression().fit(x[:, None], y[:, None])
     c = linreg.LinearRegression().fit(x.tolist(), y.tolist())
     for other in (b, c):
         assert other.intercept_ == a.intercept_
