@@ -16,9 +16,10 @@ def make_handler(directory: Path, *, isolated: bool = True, precompressed: bool 
     - COOP/COEP, so the page is cross-origin isolated (SharedArrayBuffer for Stop and input());
     - no caching of HTML, long caching of the versioned Pyodide folder and of ``assets/``
       (whose file names carry a hash of their content);
-    - the gzip copy ``NAME.gz`` written by :func:`precompress` when there is one and the
-      browser accepts gzip (``precompressed=False`` turns this off): ``Content-Encoding:
-      gzip`` with the original file's ``Content-Type``, and ``Vary: Accept-Encoding``.
+    - the Brotli copy ``NAME.br`` or the gzip copy ``NAME.gz`` written by
+      :func:`precompress`, the first the browser accepts (``precompressed=False`` turns
+      this off): ``Content-Encoding: br`` or ``gzip`` with the original file's
+      ``Content-Type``, and ``Vary: Accept-Encoding``.
     """
     import email.utils
     from datetime import UTC, datetime
@@ -37,11 +38,11 @@ def make_handler(directory: Path, *, isolated: bool = True, precompressed: bool 
         }
 
         def __init__(self, *args, **kwargs):
-            self.has_gzip_copy = False
+            self.has_compressed_copy = False
             super().__init__(*args, directory=str(directory), **kwargs)
 
-        def accepts_gzip(self) -> bool:
-            """Whether Accept-Encoding allows gzip (``gzip`` or ``*``, with q > 0)."""
+        def accepts(self, encoding: str) -> bool:
+            """Whether Accept-Encoding allows ``encoding`` (by name or ``*``, with q > 0)."""
             allowed: dict[str, float] = {}
             for part in self.headers.get("Accept-Encoding", "").split(","):
                 name, *params = (piece.strip() for piece in part.split(";"))
@@ -54,20 +55,25 @@ def make_handler(directory: Path, *, isolated: bool = True, precompressed: bool 
                         except ValueError:
                             quality = 0.0
                 allowed[name.lower()] = quality
-            return allowed.get("gzip", allowed.get("*", 0.0)) > 0
+            return allowed.get(encoding, allowed.get("*", 0.0)) > 0
 
         def send_head(self):
-            """Like the standard handler, but answer with ``NAME.gz`` where that is allowed."""
-            self.has_gzip_copy = False
+            """Like the standard handler, but answer with ``NAME.br`` or ``NAME.gz`` where that
+            is allowed."""
+            self.has_compressed_copy = False
             path = Path(self.translate_path(self.path))
             if path.is_dir() and urlsplit(self.path).path.endswith("/"):
                 path = path / "index.html"
-            compressed = path.with_name(path.name + ".gz")
-            if not (precompressed and path.is_file() and compressed.is_file()):
+            copies = []  # (encoding, file), the smaller first
+            if precompressed and path.is_file():
+                for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                    if (copy := path.with_name(path.name + suffix)).is_file():
+                        copies.append((encoding, copy))
+            self.has_compressed_copy = bool(copies)
+            chosen = next(((e, c) for e, c in copies if self.accepts(e)), None)
+            if chosen is None:
                 return super().send_head()
-            self.has_gzip_copy = True
-            if not self.accepts_gzip():
-                return super().send_head()
+            encoding, compressed = chosen
             modified = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
             since = self.headers.get("If-Modified-Since")
             if since and "If-None-Match" not in self.headers:
@@ -84,7 +90,7 @@ def make_handler(directory: Path, *, isolated: bool = True, precompressed: bool 
             file = open(compressed, "rb")  # the caller copies it out and closes it
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Encoding", encoding)
             self.send_header("Content-Length", str(os.fstat(file.fileno()).st_size))
             self.send_header("Last-Modified", self.date_time_string(modified.timestamp()))
             self.end_headers()
@@ -95,7 +101,7 @@ def make_handler(directory: Path, *, isolated: bool = True, precompressed: bool 
                 self.send_header("Cross-Origin-Opener-Policy", "same-origin")
                 self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
             self.send_header("Cross-Origin-Resource-Policy", "same-origin")
-            if self.has_gzip_copy:
+            if self.has_compressed_copy:
                 self.send_header("Vary", "Accept-Encoding")
             if self.path.startswith((f"/{PYODIDE_DIR}/", "/assets/")):
                 self.send_header("Cache-Control", "public, max-age=31536000, immutable")

@@ -28,3 +28,17 @@ def write_sample_site(root: Path) -> Path:
     for name, data in files.items():
         write(root / name, data)
     return root
+
+
+def brotli_decompress(data: bytes) -> bytes:
+    """Decode Brotli with Node's zlib (Python's standard library has no Brotli codec)."""
+    import subprocess
+
+    script = (
+        "const chunks = [];"
+        "process.stdin.on('data', (c) => chunks.push(c));"
+        "process.stdin.on('end', () => process.stdout.write("
+        "require('zlib').brotliDecompressSync(Buffer.concat(chunks))));"
+    )
+    done = subprocess.run(["node", "-e", script], input=data, capture_output=True, check=True)
+    return done.stdout

@@ -1,4 +1,4 @@
-"""sitebuild.compress: precompress writes NAME.gz where it helps, reproducibly."""
+"""sitebuild.compress: precompress writes NAME.gz and NAME.br where they help, reproducibly."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sample_site import SCRIPT, WASM
+from sample_site import SCRIPT, WASM, brotli_decompress
 
 from sitebuild.common import sha256_hex
 from sitebuild.compress import precompress
@@ -32,6 +32,15 @@ def test_gzip_copies_decompress_to_the_original_and_only_where_they_help(
         compressed = (site / copy).read_bytes()
         assert gzip.decompress(compressed) == original.read_bytes()
         assert len(compressed) < 0.5 * original.stat().st_size
+    # A Brotli copy beside each gzip copy, and only there; smaller than the gzip copy.
+    brotli = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.br"))
+    assert brotli == [copy.removesuffix(".gz") + ".br" for copy in copies]
+    for copy in brotli:
+        original = (site / copy.removesuffix(".br")).read_bytes()
+        compressed = (site / copy).read_bytes()
+        assert brotli_decompress(compressed) == original
+        gzipped = (site / (copy.removesuffix(".br") + ".gz")).read_bytes()
+        assert len(compressed) <= len(gzipped)
 
 
 def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
@@ -43,8 +52,9 @@ def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
     # Only the versioned Pyodide files are cached (by sha256): they never change.
     cached = sorted(p.name for p in cache.iterdir())
     assert cached == sorted(
-        f"{sha256_hex(data)}.gz" for data in (WASM, SCRIPT)
+        f"{sha256_hex(data)}{suffix}" for data in (WASM, SCRIPT) for suffix in (".gz", ".br")
     )  # the .mjs and the .wasm; not the .whl, not the site's own files
+    first_brotli = (site / "assets/chunk-ABC.js.br").read_bytes()
     (site / "assets/chunk-ABC.js.gz").unlink()
     wasm_cache = cache / f"{sha256_hex(WASM)}.gz"
     marker = gzip.compress(WASM, compresslevel=1, mtime=0)
@@ -52,3 +62,8 @@ def test_gzip_copies_are_reproducible_and_pyodide_files_are_compressed_once(
     precompress(site, cache=cache)
     assert (site / "assets/chunk-ABC.js.gz").read_bytes() == first
     assert (site / f"{PYODIDE_DIR}/pyodide.asm.wasm.gz").read_bytes() == marker
+    assert (site / "assets/chunk-ABC.js.br").read_bytes() == first_brotli  # reproducible
+    brotli_marker = b"kept Brotli copy"
+    (cache / f"{sha256_hex(WASM)}.br").write_bytes(brotli_marker)  # the cache is read
+    precompress(site, cache=cache)
+    assert (site / f"{PYODIDE_DIR}/pyodide.asm.wasm.br").read_bytes() == brotli_marker
