@@ -670,7 +670,8 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
         # never change are copied over rather than downloaded again.
         index = site.root / "index.html"
         index.write_text(index.read_text().replace("</main>", '<p id="new-build">New!</p></main>'))
-        index.with_name("index.html.gz").unlink(missing_ok=True)  # no stale compressed twin
+        for twin in ("index.html.gz", "index.html.br"):  # no stale compressed twin
+            index.with_name(twin).unlink(missing_ok=True)
         write_service_worker(
             site.root,
             {
@@ -713,4 +714,4 @@ def test_the_service_worker_of_a_cdn_build_lists_the_cdn_and_allows_it_in_the_wo
     assert cdn in config["immutable"]
     assert "index.html" in config["shell"] and "./" in config["shell"]
     assert all(not path.startswith("/") and "://" not in path for path in config["shell"])
-    assert not any(path.endswith((".map", ".gz")) for path in config["shell"])
+    assert not any(path.endswith((".map", ".gz", ".br")) for path in config["shell"])

@@ -67,3 +67,6 @@ def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(tmp_path: 
     assert not list(out.rglob("*.whl.gz")) and not list(out.rglob("*.zip.gz"))
     wasm = pyodide / "pyodide.asm.wasm"
     assert (pyodide / "pyodide.asm.wasm.gz").stat().st_size < 0.35 * wasm.stat().st_size
+    brotli = (pyodide / "pyodide.asm.wasm.br").stat().st_size  # Brotli: smaller again
+    assert brotli < 0.8 * (pyodide / "pyodide.asm.wasm.gz").stat().st_size
+    assert (out / "index.html.br").exists() and not list(out.rglob("*.whl.br"))
