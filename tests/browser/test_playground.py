@@ -337,7 +337,10 @@ def test_the_lesson_link_carries_each_snippet_exactly(page, server) -> None:
                 return [c.cellId, c.openLink.getAttribute('href')];
             })"""
         )
-        assert [cell_id for cell_id, _ in links] == lesson_page["cells"]
+        lesson_cells = [cell_id for cell_id, _ in links if not cell_id.startswith("exercise-")]
+        assert lesson_cells == lesson_page["cells"]
+        exercises = [cell_id for cell_id, _ in links if cell_id.startswith("exercise-")]
+        assert sorted(exercises) == sorted(f"exercise-{e}" for e in lesson_page["exercises"])
         for snippet, href in links:
             fragment = href.split("#", 1)[1]
             assert urllib.parse.parse_qs(fragment)["from"] == [snippet]
@@ -445,7 +448,11 @@ def test_opening_a_py_file_loads_it_and_bad_files_get_a_friendly_message(page, s
 def test_the_examples_menu_loads_each_snippet_and_keeps_edits(page, server) -> None:
     data = catalog(server)
     lesson_first = sorted(data["pages"], key=lambda p: p["name"] != "index.html")
-    ids = [snippet for lesson_page in lesson_first for snippet in lesson_page["cells"]]
+    ids = [  # each page's cells, then its exercises (snippets named exercise-ID)
+        snippet
+        for lesson_page in lesson_first
+        for snippet in [*lesson_page["cells"], *(f"exercise-{e}" for e in lesson_page["exercises"])]
+    ]
 
     # The menu names a snippet after the lesson section it is in.
     open_lesson(page, server)
