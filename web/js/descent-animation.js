@@ -26,8 +26,8 @@
 // data-frame, data-step, data-w0, data-w1 and data-loss: what is on screen, for tests.
 
 import { ContourPanel, viewSwitch } from "./explore/contour-panel.js";
+import { html, svg } from "./explore/svg.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 480;
 const HEIGHT = 320;
 const MARGIN = { left: 58, right: 24, top: 14, bottom: 46 };
@@ -107,23 +107,6 @@ function linear([d0, d1], [r0, r1]) {
 function padded(lo, hi, fraction = 0.06) {
   const span = hi - lo || Math.abs(hi) || 1;
   return [lo - span * fraction, hi + span * fraction];
-}
-
-// --------------------------------------------------------------------------- SVG helpers
-
-function svg(name, attributes = {}, parent = null) {
-  const element = document.createElementNS(SVG_NS, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
-  if (parent) parent.append(element);
-  return element;
-}
-
-function html(name, className, parent, text) {
-  const element = document.createElement(name);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  if (parent) parent.append(element);
-  return element;
 }
 
 const PLOT = {
