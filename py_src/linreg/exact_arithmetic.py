@@ -9,6 +9,7 @@ arrays, so one call processes a whole column or matrix.
     two_sum(a, b)      -> s, e   with  s + e == a + b  exactly   (s = fl(a + b))
     two_product(a, b)  -> p, e   with  p + e == a * b  exactly   (p = fl(a * b))
     sum_dd(a, axis)    -> hi, lo with  hi + lo ≈ sum(a) to about twice double precision
+    augmented_residual(X, r, w, y, g)  -> [y - r - Xw;  g - Xᵀr], the refinement's residual
 
 No `np.longdouble`: it is plain double in WebAssembly (Pyodide), so it would not help there.
 """
@@ -16,6 +17,8 @@ No `np.longdouble`: it is plain double in WebAssembly (Pyodide), so it would not
 from __future__ import annotations
 
 import numpy as np
+
+ROUNDING = 2.0**-53  # u, the unit roundoff of double precision
 
 # Veltkamp's splitting constant 2**27 + 1 cuts a 53-bit double into two 26-bit halves.
 _SPLITTER = 134217729.0
@@ -84,3 +87,47 @@ def sum_accurate(a: np.ndarray) -> float:
     """Σ aᵢ in double-double, rounded once to double."""
     hi, lo = sum_dd(np.asarray(a, dtype=float).ravel())
     return float(hi + lo)
+
+
+def augmented_residual(
+    X: np.ndarray,
+    r: np.ndarray,
+    w: np.ndarray,
+    y: np.ndarray,
+    g: np.ndarray,
+    rows_per_chunk: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """[y - r - Xw;  g - Xᵀr] computed in double-double arithmetic, then rounded.
+
+    r, y are n×k and w, g are p×k (k right-hand sides). Both parts are sums of many products
+    that nearly cancel, which is why ordinary double arithmetic is not enough here. The rows
+    are processed in chunks so that the temporary arrays stay in the CPU cache; the work is
+    O(npk), a fixed number of vectorised passes. Internally everything is transposed, with
+    the point index last: NumPy's inner loops then run along long contiguous rows (fastest
+    when X is stored column by column, order="F").
+    """
+    n, p = X.shape
+    k = w.shape[1]
+    # Chunks of about 10⁵ entries, and at least four of them when there is room: the next
+    # chunk then reuses the memory of the last instead of asking the OS for fresh pages.
+    m = rows_per_chunk or max(1, min(16384, 131072 // (p * k), max(1024, -(-n // 4))))
+    Xt, rt, yt = X.T, r.T, y.T  # p×n, k×n, k×n
+    wt = w.T[:, :, None]  # k×p×1
+    ft = np.empty((k, n))
+    xtr_hi, xtr_lo = np.zeros((k, p)), np.zeros((k, p))
+    for start in range(0, n, m):
+        points = slice(start, start + m)
+        Xc = Xt[None, :, points]  # 1×p×m
+        # f = y - r - Σⱼ Xᵢⱼwⱼ, point by point
+        P, P_err = two_product(Xc, wt)  # k×p×m
+        P_hi, P_lo = sum_dd(P, axis=1)
+        s, e1 = two_sum(yt[:, points], -rt[:, points])
+        s, e2 = two_sum(s, -P_hi)
+        ft[:, points] = s + ((e1 + e2) - (P_lo + P_err.sum(axis=1)))
+        # Xᵀr = Σᵢ Xᵢⱼrᵢ, accumulated over the chunks
+        Q, Q_err = two_product(Xc, rt[:, None, points])  # k×p×m
+        Q_hi, Q_lo = sum_dd(Q, axis=2)
+        xtr_hi, e = two_sum(xtr_hi, Q_hi)
+        xtr_lo += e + Q_lo + Q_err.sum(axis=2)
+    s, e = two_sum(g.T, -xtr_hi)
+    return ft.T, (s + (e - xtr_lo)).T

@@ -25,6 +25,7 @@ Three steps make it as accurate as the float data allow:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -35,9 +36,8 @@ from linreg._validation import (
     validate_design,
     warn,
 )
-from linreg.exact_arithmetic import sum_dd, two_product, two_sum
-
-ROUNDING = 2.0**-53  # u, the unit roundoff of double precision
+from linreg.exact_arithmetic import ROUNDING, augmented_residual
+from linreg.semi_normal import FAST_CONDITION, SemiNormalR
 
 
 def power_of_two_scaling(X: np.ndarray) -> np.ndarray:
@@ -88,32 +88,23 @@ class HouseholderQR:
     def solve_augmented(self, f: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return solve_augmented(self, f, g)
 
+    def augmented_residual(self, X, r, w, y, g) -> tuple[np.ndarray, np.ndarray]:
+        """The refinement's residual, in double-double (exact_arithmetic.augmented_residual)."""
+        return augmented_residual(X, r, w, y, g)
+
+    @cached_property
+    def condition(self) -> float:
+        """κ(R) = σ_max/σ_min, from the singular values of the small p×p matrix R."""
+        return float(np.linalg.cond(self.R))
+
+    @cached_property
+    def R_inv(self) -> np.ndarray:  # noqa: N802 (R, the matrix of the formulas)
+        """R⁻¹, column by column: R·(column j of R⁻¹) = eⱼ."""
+        return back_substitution(self.R, np.eye(self.R.shape[0]))
+
     def contraction(self) -> float:
         """ρ ≈ 16·κ(R)·u: how much each refinement step shrinks the error."""
-        return 16 * ROUNDING * float(np.linalg.cond(self.R))
-
-
-@dataclass(frozen=True)
-class SemiNormalR:
-    """The fast path: R from LAPACK (numpy.linalg.qr(X, mode="r"), Householder in blocked,
-    compiled code; Q is never formed or stored), used through the semi-normal equations.
-
-    It solves the augmented system [I X; Xᵀ 0][r; w] = [f; g] as RᵀR w = Xᵀf - g,
-    r = f - Xw. That alone squares the condition number, as the normal equations do; with
-    the refinement below ("corrected semi-normal equations", Björck 1987) each step shrinks
-    the error by ρ ≈ κ(R)²·u instead of κ(R)·u, so it is used only where κ(R)²·u is tiny
-    (κ(R) ≤ 10⁴ after scaling); the readable Householder QR takes every harder problem.
-    """
-
-    X: np.ndarray
-    R: np.ndarray
-
-    def solve_augmented(self, f: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        w = back_substitution(self.R, forward_substitution(self.R.T, self.X.T @ f - g))
-        return f - self.X @ w, w
-
-    def contraction(self) -> float:
-        return 16 * ROUNDING * float(np.linalg.cond(self.R)) ** 2
+        return 16 * ROUNDING * self.condition
 
 
 def _reflect(v: np.ndarray, tau: float, b: np.ndarray) -> None:
@@ -181,50 +172,6 @@ def solve_augmented(
     return qr.apply_q(c), w
 
 
-def augmented_residual(
-    X: np.ndarray,
-    r: np.ndarray,
-    w: np.ndarray,
-    y: np.ndarray,
-    g: np.ndarray,
-    rows_per_chunk: int | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """[y - r - Xw;  g - Xᵀr] computed in double-double arithmetic, then rounded.
-
-    r, y are n×k and w, g are p×k (k right-hand sides). Both parts are sums of many products
-    that nearly cancel, which is why ordinary double arithmetic is not enough here. The rows
-    are processed in chunks so that the temporary arrays stay in the CPU cache; the work is
-    O(npk), a fixed number of vectorised passes. Internally everything is transposed, with
-    the point index last: NumPy's inner loops then run along long contiguous rows (fastest
-    when X is stored column by column, order="F").
-    """
-    n, p = X.shape
-    k = w.shape[1]
-    # Chunks of about 10⁵ entries, and at least four of them when there is room: the next
-    # chunk then reuses the memory of the last instead of asking the OS for fresh pages.
-    m = rows_per_chunk or max(1, min(16384, 131072 // (p * k), max(1024, -(-n // 4))))
-    Xt, rt, yt = X.T, r.T, y.T  # p×n, k×n, k×n
-    wt = w.T[:, :, None]  # k×p×1
-    ft = np.empty((k, n))
-    xtr_hi, xtr_lo = np.zeros((k, p)), np.zeros((k, p))
-    for start in range(0, n, m):
-        points = slice(start, start + m)
-        Xc = Xt[None, :, points]  # 1×p×m
-        # f = y - r - Σⱼ Xᵢⱼwⱼ, point by point
-        P, P_err = two_product(Xc, wt)  # k×p×m
-        P_hi, P_lo = sum_dd(P, axis=1)
-        s, e1 = two_sum(yt[:, points], -rt[:, points])
-        s, e2 = two_sum(s, -P_hi)
-        ft[:, points] = s + ((e1 + e2) - (P_lo + P_err.sum(axis=1)))
-        # Xᵀr = Σᵢ Xᵢⱼrᵢ, accumulated over the chunks
-        Q, Q_err = two_product(Xc, rt[:, None, points])  # k×p×m
-        Q_hi, Q_lo = sum_dd(Q, axis=2)
-        xtr_hi, e = two_sum(xtr_hi, Q_hi)
-        xtr_lo += e + Q_lo + Q_err.sum(axis=2)
-    s, e = two_sum(g.T, -xtr_hi)
-    return ft.T, (s + (e - xtr_lo)).T
-
-
 @dataclass(frozen=True)
 class Refinement:
     """Solution [r; w] of the augmented system, and how the refinement went."""
@@ -261,7 +208,7 @@ def refine(
     converged = False
     for _ in range(max_steps):
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below
-            f, h = augmented_residual(X, r, w, y, g)
+            f, h = qr.augmented_residual(X, r, w, y, g)
             dr, dw = qr.solve_augmented(f, h)
         if not (np.isfinite(dr).all() and np.isfinite(dw).all()):
             break  # overflow in the extra-precise residual (values near 1e300): keep r, w
@@ -311,8 +258,9 @@ class ScaledQR:
         if fast:
             R = np.linalg.qr(X_scaled, mode="r")
             check_full_rank(R, names)
-            if np.linalg.cond(R) <= 1e4:
-                return cls(X_scaled, scale, SemiNormalR(X_scaled, R))
+            condition = float(np.linalg.cond(R))
+            if condition <= FAST_CONDITION:
+                return cls(X_scaled, scale, SemiNormalR.of(X_scaled, R, condition))
         qr = householder_qr(X_scaled)
         check_full_rank(qr.R, names)
         return cls(X_scaled, scale, qr)
@@ -346,9 +294,8 @@ class ScaledQR:
         """
         R = self.qr.R
         p = R.shape[0]
-        if np.linalg.cond(R) * ROUNDING <= 1e-14:  # at most ~100: R⁻¹ keeps 14 digits
-            R_inv = back_substitution(R, np.eye(p))
-            return np.sum(R_inv**2, axis=1) * self.scale**2
+        if self.qr.condition * ROUNDING <= 1e-14:  # at most ~100: R⁻¹ keeps 14 digits
+            return np.sum(self.qr.R_inv**2, axis=1) * self.scale**2
         n = self.X_scaled.shape[0]
         diagonal = np.eye(p, dtype=bool)  # only the diagonal is needed
         solution = refine(self.X_scaled, self.qr, np.zeros((n, p)), -np.eye(p), watch=diagonal)
@@ -365,7 +312,7 @@ class ScaledQR:
         """
         R = self.qr.R
         Z = (X0 * self.scale).T  # p × m
-        if np.linalg.cond(R) * ROUNDING <= 1e-14:
+        if self.qr.condition * ROUNDING <= 1e-14:
             a = forward_substitution(R.T, Z)
             return np.sum(a * a, axis=0)
         n = self.X_scaled.shape[0]
