@@ -37,7 +37,7 @@ from linreg._validation import (
     warn,
 )
 from linreg.exact_arithmetic import ROUNDING, augmented_residual
-from linreg.semi_normal import FAST_CONDITION, SemiNormalR
+from linreg.semi_normal import SemiNormalR
 
 
 def power_of_two_scaling(X: np.ndarray) -> np.ndarray:
@@ -256,11 +256,10 @@ class ScaledQR:
         scale = power_of_two_scaling(X_scaled)
         X_scaled *= scale
         if fast:
-            R = np.linalg.qr(X_scaled, mode="r")
-            check_full_rank(R, names)
-            condition = float(np.linalg.cond(R))
-            if condition <= FAST_CONDITION:
-                return cls(X_scaled, scale, SemiNormalR.of(X_scaled, R, condition))
+            semi_normal = SemiNormalR.factor(X_scaled)
+            if semi_normal is not None:
+                check_full_rank(semi_normal.R, names)
+                return cls(X_scaled, scale, semi_normal)
         qr = householder_qr(X_scaled)
         check_full_rank(qr.R, names)
         return cls(X_scaled, scale, qr)

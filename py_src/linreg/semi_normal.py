@@ -44,10 +44,18 @@ class SemiNormalR:
     R: np.ndarray
     R_inv: np.ndarray
     condition: float
+    x_max: float  # a bound on |Xᵢⱼ| for the split products: the longest column's length
 
     @classmethod
-    def of(cls, X: np.ndarray, R: np.ndarray, condition: float) -> SemiNormalR:
-        return cls(X, R, np.linalg.inv(R), condition)
+    def factor(cls, X: np.ndarray) -> SemiNormalR | None:
+        """R from LAPACK; None when κ(R) > 10⁴ (then X is too ill-conditioned for this path)."""
+        R = np.linalg.qr(X, mode="r")
+        condition = float(np.linalg.cond(R))
+        if not condition <= FAST_CONDITION:
+            return None
+        # |Xᵢⱼ| ≤ ‖Xⱼ‖ = ‖column j of R‖ (Q keeps lengths), with a margin for rounding
+        x_max = float(np.sqrt(np.max(np.einsum("ij,ij->j", R, R)))) * (1 + 2.0**-20)
+        return cls(X, R, np.linalg.inv(R), condition, x_max)
 
     def solve_augmented(self, f: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[I X; Xᵀ 0][r; w] = [f; g]:  w = R⁻¹(R⁻ᵀ(Xᵀf - g)),  r = f - Xw."""
@@ -57,7 +65,7 @@ class SemiNormalR:
     def augmented_residual(self, X, r, w, y, g) -> tuple[np.ndarray, np.ndarray]:
         """[y - r - Xw;  g - Xᵀr] by split products; in double-double only when the values
         are so close to over- or underflow that the slices would leave the range of doubles."""
-        split = augmented_residual_split(X, r, w, y, g)
+        split = augmented_residual_split(X, r, w, y, g, self.x_max)
         return augmented_residual(X, r, w, y, g) if split is None else split
 
     def contraction(self) -> float:

@@ -29,7 +29,7 @@ import numpy as np
 
 from linreg.exact_arithmetic import sum_dd, two_sum
 
-ROWS_PER_CHUNK = 4096  # a chunk of X and its slices stay in the CPU cache
+ENTRIES_PER_CHUNK = 32768  # a chunk of X and its slices stay in the CPU cache
 
 
 def extract(a: np.ndarray, unit: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
@@ -60,70 +60,70 @@ def augmented_residual_split(
     w: np.ndarray,
     y: np.ndarray,
     g: np.ndarray,
-    rows_per_chunk: int = ROWS_PER_CHUNK,
+    x_max: float | None = None,
+    rows_per_chunk: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """[y - r - Xw;  g - Xᵀr] to about 2⁻⁹⁹ of the terms' size, by split products.
+    """[y - r - Xw;  g - Xᵀr] to about 2⁻⁹⁰ of the terms' size, by split products.
 
-    X is n×p; r, y are n×k; w, g are p×k. Column j of X is cut on the grid Uⱼ (2ᵝUⱼ above its
-    largest entry) into X = X₁ + X₂ + X₃; w on the grid c/Uⱼ into w = w₁ + w₂ + w₃, so every
-    product X₁ᵢⱼw₁ⱼ is a multiple of c and X₁w₁ and X₁w₂ + X₂w₁ = [X₁ X₂]·[w₂; w₁] are exact.
-    r is cut into 3 slices of βᵣ bits (plus a remainder) with m·2^(β+βᵣ) ≤ 2⁵³ for a chunk of
-    m rows, so each chunk's Xₛᵀrₜ (s ≤ 2, t ≤ 3) is exact; the chunks' sums are added in
-    double-double. Returns None when the grid would leave the range of doubles (values near
-    the overflow or underflow thresholds): then use the double-double residual instead.
+    X is n×p; r, y are n×k; w, g are p×k; x_max bounds |X| (computed if not given). X is cut
+    on the grid U (2ᵝU above x_max) into X = X₁ + X₂ + X₃, and each column of w on the grid
+    c (2ᵝc above max |w|·U) / U into w = w₁ + w₂ + w₃, so that every product X₁ᵢⱼw₁ⱼ is a
+    multiple of c: then X₁w₁ and X₁w₂ + X₂w₁ = [X₁ X₂]·[w₂; w₁] are exact, and
+
+        Xw = X₁w₁ + (X₁w₂ + X₂w₁) + (X w₃ + X₂w₂ + X₃(w₁ + w₂))      (the last part small).
+
+    r is cut into r₁ + r₂ (βᵣ bits each, m·2^(β+βᵣ) ≤ 2⁵³ for a chunk of m rows) + r₃, so
+    each chunk's [X₁ X₂]ᵀ[r₁ r₂] is exact and Xᵀr = Σ exact + (Xᵀr₃ + X₃ᵀ(r₁ + r₂)); the
+    chunks' exact sums are added in double-double. Returns None when a grid would leave the
+    range of doubles (values near over- or underflow): use the double-double residual then.
     """
     n, p = X.shape
     k = w.shape[1]
     beta = slice_bits(p)
-    m = min(rows_per_chunk, n)
-    beta_r = 53 - beta - math.ceil(math.log2(m)) if m > 1 else 50 - beta
-    U = _power_of_two_above(np.maximum(X.max(axis=0), -X.min(axis=0))) * 2.0**-beta  # p
-    c = _power_of_two_above(np.max(np.abs(w) * U[:, None], axis=0)) * 2.0**-beta  # k
+    m = min(rows_per_chunk or 2 ** max(6, (ENTRIES_PER_CHUNK // p).bit_length() - 1), n)
+    beta_r = 52 - beta - math.ceil(math.log2(m)) if m > 1 else 50 - beta
+    if x_max is None:
+        x_max = max(float(X.max()), -float(X.min()))
+    U = float(_power_of_two_above(x_max)) * 2.0**-beta
+    c = _power_of_two_above(np.max(np.abs(w), axis=0) * U) * 2.0**-beta  # k
     rho = _power_of_two_above(np.max(np.abs(r), axis=0)) * 2.0**-beta_r  # k
-    units = np.concatenate([U, c, rho, U * 2.0**-beta, c * 2.0**-beta, rho * 2.0 ** -(3 * beta_r)])
-    if not (units.min() >= 2.0**-900 and units.max() <= 2.0**900):
+    w_units = c / U  # k
+    grids = np.concatenate([[U], w_units, rho])
+    if not (grids.min() >= 2.0**-800 and grids.max() <= 2.0**800):
         return None
-    w_units = c[None, :] / U[:, None]  # p×k
     w1, rest = extract(w, w_units)
     w2, w3 = extract(rest, w_units * 2.0**-beta)
-    # [X₁ X₂ X₃]·V = [X₁w₁,  X₁w₂ + X₂w₁,  the small rest X₁w₃ + X₂(w₂ + w₃) + X₃w]
-    V = np.zeros((3 * p, 3 * k))
-    V[:p, :k], V[:p, k : 2 * k], V[:p, 2 * k :] = w1, w2, w3
-    V[p : 2 * p, k : 2 * k], V[p : 2 * p, 2 * k :], V[2 * p :, 2 * k :] = w1, w2 + w3, w
-    r_slices, rest = [], r
-    for t in range(3):
-        r_t, rest = extract(rest, rho * 2.0 ** (-beta_r * t))
-        r_slices.append(r_t)
-    Rs = np.concatenate([*r_slices, rest], axis=1)  # n × 4k: three exact slices, a remainder
+    W = np.block([[w1, w2], [np.zeros_like(w), w1]])  # [X₁ X₂]·W = [X₁w₁, X₁w₂ + X₂w₁]
+    r1, rest = extract(r, rho)
+    r2, r3 = extract(rest, rho * 2.0**-beta_r)
+    r12 = np.concatenate([r1, r2], axis=1)
 
-    f = np.empty((n, k))
+    products = np.empty((3, n, k))  # X₁w₁, X₁w₂ + X₂w₁, the small part of Xw
     exact_parts, small = [], np.zeros((p, k))
     s1, s2 = 0.75 * 2.0**53 * U, 0.75 * 2.0**53 * U * 2.0**-beta
-    slices = np.empty((m, 3 * p), order="F")  # [X₁ X₂ X₃] of one chunk of rows
+    S = np.empty((m, 2 * p), order="F")  # [X₁ X₂] of one chunk of rows
+    X3 = np.empty((m, p), order="F")
     for start in range(0, n, m):
         rows = slice(start, start + m)
         Xc = X[rows]
-        S = slices[: len(Xc)]
-        X1, X2, X3 = S[:, :p], S[:, p : 2 * p], S[:, 2 * p :]
+        Sc, X3c = S[: len(Xc)], X3[: len(Xc)]
+        X1, X2 = Sc[:, :p], Sc[:, p:]
         np.add(Xc, s1, out=X1)  # the slices, in place (see extract)
         np.subtract(X1, s1, out=X1)
-        np.subtract(Xc, X1, out=X3)
-        np.add(X3, s2, out=X2)
+        np.subtract(Xc, X1, out=X3c)
+        np.add(X3c, s2, out=X2)
         np.subtract(X2, s2, out=X2)
-        np.subtract(X3, X2, out=X3)
-        # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small rest), with TwoSum
-        P = S @ V
-        s, e1 = two_sum(y[rows], -r[rows])
-        s, e2 = two_sum(s, -P[:, :k])
-        s, e3 = two_sum(s, -P[:, k : 2 * k])
-        f[rows] = s + ((e1 + e2 + e3) - P[:, 2 * k :])
-        # Xᵀr: Xₛᵀrₜ exact for s ≤ 2, t ≤ 3; the products with a remainder are small
-        Q = S.T @ Rs[rows]  # 3p × 4k
-        exact_parts.append(Q[: 2 * p, : 3 * k])
-        small += Q[: 2 * p, 3 * k :].reshape(2, p, k).sum(axis=0) + Q[2 * p :].reshape(p, 4, k).sum(
-            axis=1
-        )
-    exact = np.stack(exact_parts).reshape(-1, 2, p, 3, k).transpose(0, 1, 3, 2, 4)
+        np.subtract(X3c, X2, out=X3c)
+        products[:2, rows] = (Sc @ W).reshape(-1, 2, k).transpose(1, 0, 2)
+        products[2, rows] = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
+        exact_parts.append(Sc.T @ r12[rows])  # [X₁ X₂]ᵀ[r₁ r₂]: 2p × 2k, exact
+        small += Xc.T @ r3[rows] + X3c.T @ (r1[rows] + r2[rows])
+    # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
+    s, e1 = two_sum(y, -r)
+    s, e2 = two_sum(s, -products[0])
+    s, e3 = two_sum(s, -products[1])
+    f = s + ((e1 + e2 + e3) - products[2])
+    exact = np.stack(exact_parts).reshape(-1, 2, p, 2, k).transpose(0, 1, 3, 2, 4)
     hi, lo = sum_dd(exact.reshape(-1, p, k), axis=0)
     s, e = two_sum(g, -hi)
     return f, s + (e - (lo + small))
