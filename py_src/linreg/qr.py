@@ -333,5 +333,8 @@ def lstsq_qr(X, y) -> np.ndarray:
     system [I X; Xᵀ 0][r; w] = [y; 0] with residuals in double-double arithmetic, so w is
     accurate to nearly full double precision for any X that is not numerically rank deficient.
     """
-    X, y = validate_design(X, y)
-    return ScaledQR.factor(X, design_column_names(X.shape[1])).solve(y).w
+    X_valid, y = validate_design(X, y)
+    # Validation converted X into an array of our own (e.g. column by column): scale that one.
+    own = X_valid is not X and X_valid.flags.owndata and X_valid.flags.writeable
+    names = design_column_names(X_valid.shape[1])
+    return ScaledQR.factor(X_valid, names, copy=not own).solve(y).w

@@ -93,10 +93,12 @@ def augmented_residual_split(
         return None
     w1, rest = extract(w, w_units)
     w2, w3 = extract(rest, w_units * 2.0**-beta)
-    W = np.block([[w1, w2], [np.zeros_like(w), w1]])  # [X₁ X₂]·W = [X₁w₁, X₁w₂ + X₂w₁]
+    W = np.zeros((2 * p, 2 * k))  # [X₁ X₂]·W = [X₁w₁, X₁w₂ + X₂w₁]
+    W[:p, :k], W[:p, k:], W[p:, k:] = w1, w2, w1
     r1, rest = extract(r, rho)
     r2, r3 = extract(rest, rho * 2.0**-beta_r)
     r12 = np.concatenate([r1, r2], axis=1)
+    r1_plus_r2 = r - r3
 
     products = np.empty((3, n, k))  # X₁w₁, X₁w₂ + X₂w₁, the small part of Xw
     exact_parts, small = [], np.zeros((p, k))
@@ -117,7 +119,7 @@ def augmented_residual_split(
         products[:2, rows] = (Sc @ W).reshape(-1, 2, k).transpose(1, 0, 2)
         products[2, rows] = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
         exact_parts.append(Sc.T @ r12[rows])  # [X₁ X₂]ᵀ[r₁ r₂]: 2p × 2k, exact
-        small += Xc.T @ r3[rows] + X3c.T @ (r1[rows] + r2[rows])
+        small += Xc.T @ r3[rows] + X3c.T @ r1_plus_r2[rows]
     # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
     s, e1 = two_sum(y, -r)
     s, e2 = two_sum(s, -products[0])
