@@ -137,10 +137,12 @@ class LinearRegression(RegressorHooks):
         self._feature_names = names
         what = f"{'the intercept and ' if self.fit_intercept else ''}{p} coefficient(s)"
         check_enough_points(n, p + self.fit_intercept, what)
-        check_columns(X, names, intercept=self.fit_intercept)
-        if self.fit_intercept:
+        if self.fit_intercept:  # [1 X], stored column by column: the checks run down columns
             X = _with_intercept(X)
+            check_columns(X[:, 1:], names, intercept=True)
             names = ["intercept", *names]
+        else:
+            check_columns(X, names)
 
         # the standard errors need it whatever the solver. With an intercept X is already our
         # own copy, which the "qr" solver does not read again: the scaling may overwrite it.
