@@ -1,24 +1,26 @@
-"""Nearly exact products X·v and Xᵀr with ordinary BLAS calls (Ozaki's splitting).
+"""Nearly exact products X·w and Xᵀr with ordinary BLAS calls (Ozaki's splitting).
 
-Double-double arithmetic (`exact_arithmetic`) makes every product and sum exact, one element
-at a time: dozens of NumPy passes over the n×p entries of X. This module gets the same
-precision from matrix products instead. The idea (Ozaki, Ogita, Oishi, Rump, 2012): cut each
-number into slices with few significant bits, all on a common grid,
+Double-double arithmetic (`exact_arithmetic`) makes every product and sum exact one element
+at a time: dozens of NumPy passes over the n×p entries of X. This module gets nearly the
+same precision from matrix products instead. The idea (Ozaki, Ogita, Oishi, Rump, 2012): cut
+each number into slices with few significant bits, all on a common grid,
 
-    a = a₁ + a₂ + a₃,   a₁ a multiple of U,  a₂ a multiple of U·2⁻ᵝ,  a₃ the small remainder,
+    a = a₁ + a₂ + a₃,   a₁ a multiple of U,  a₂ a multiple of U·2⁻ᵝ,  a₃ the small rest,
 
 so that the product of two slices has at most 2β bits and a sum of m such products at most
 2β + log₂ m bits. When that is ≤ 53, every partial sum is an integer multiple of the grid
 unit below 2⁵³ units: exactly representable, so BLAS computes it WITHOUT rounding, in any
-order, with or without fused multiply-adds. The products of the remainders are rounded, but
-they are 2⁻²ᵝ ≈ 2⁻⁴⁶ times smaller than the result, so their rounding errors (2⁻⁵³ of that)
-are far below double-double's 2⁻¹⁰⁶-ish level that refinement needs... almost: ≈ 2⁻⁹⁹.
+order, with or without fused multiply-adds. Products that involve a rest a₃ are rounded, but
+they are about 2⁻⁴⁰ times smaller than the result, so their rounding errors stay near 2⁻⁹⁰
+of the terms: plenty for iterative refinement (which needs the residual to a few digits of
+its own, small, size).
 
-    extract(a, unit)                     a = hi + lo exactly, hi on the grid `unit`
-    augmented_residual_split(X, r, w, y, g)   [y - r - Xw;  g - Xᵀr], as `qr.augmented_residual`
+    extract(a, unit)                          a = hi + lo exactly, hi on the grid `unit`
+    augmented_residual_split(X, r, w, y, g)   [y - r - Xw;  g - Xᵀr], like the double-double
+                                              `exact_arithmetic.augmented_residual`
 
-Only O(n) work (the slices of r, TwoSum on the n results) is elementwise; the O(np) work is
-six elementwise passes to slice X (in cache-sized chunks) and three matrix products.
+The work, in chunks of rows that stay in the CPU cache: six elementwise passes to slice X,
+five matrix-vector products, and TwoSum on the n results (O(n), not O(np)).
 """
 
 from __future__ import annotations
@@ -80,13 +82,13 @@ def augmented_residual_split(
     n, p = X.shape
     k = w.shape[1]
     beta = slice_bits(p)
-    m = min(rows_per_chunk or 2 ** max(6, (ENTRIES_PER_CHUNK // p).bit_length() - 1), n)
+    m = min(rows_per_chunk or 2 ** max(6, (ENTRIES_PER_CHUNK // p).bit_length() - 1), 8192, n)
     beta_r = 52 - beta - math.ceil(math.log2(m)) if m > 1 else 50 - beta
     if x_max is None:
         x_max = max(float(X.max()), -float(X.min()))
     U = float(_power_of_two_above(x_max)) * 2.0**-beta
     c = _power_of_two_above(np.max(np.abs(w), axis=0) * U) * 2.0**-beta  # k
-    rho = _power_of_two_above(np.max(np.abs(r), axis=0)) * 2.0**-beta_r  # k
+    rho = _power_of_two_above(np.maximum(r.max(axis=0), -r.min(axis=0))) * 2.0**-beta_r  # k
     w_units = c / U  # k
     grids = np.concatenate([[U], w_units, rho])
     if not (grids.min() >= 2.0**-800 and grids.max() <= 2.0**800):
@@ -95,19 +97,15 @@ def augmented_residual_split(
     w2, w3 = extract(rest, w_units * 2.0**-beta)
     W = np.zeros((2 * p, 2 * k))  # [X₁ X₂]·W = [X₁w₁, X₁w₂ + X₂w₁]
     W[:p, :k], W[:p, k:], W[p:, k:] = w1, w2, w1
-    r1, rest = extract(r, rho)
-    r2, r3 = extract(rest, rho * 2.0**-beta_r)
-    r12 = np.concatenate([r1, r2], axis=1)
-    r1_plus_r2 = r - r3
 
-    products = np.empty((3, n, k))  # X₁w₁, X₁w₂ + X₂w₁, the small part of Xw
+    f = np.empty((n, k))
     exact_parts, small = [], np.zeros((p, k))
     s1, s2 = 0.75 * 2.0**53 * U, 0.75 * 2.0**53 * U * 2.0**-beta
     S = np.empty((m, 2 * p), order="F")  # [X₁ X₂] of one chunk of rows
     X3 = np.empty((m, p), order="F")
-    for start in range(0, n, m):
+    for start in range(0, n, m):  # everything in cache-sized pieces, even the O(n) work
         rows = slice(start, start + m)
-        Xc = X[rows]
+        Xc, rc = X[rows], r[rows]
         Sc, X3c = S[: len(Xc)], X3[: len(Xc)]
         X1, X2 = Sc[:, :p], Sc[:, p:]
         np.add(Xc, s1, out=X1)  # the slices, in place (see extract)
@@ -116,15 +114,18 @@ def augmented_residual_split(
         np.add(X3c, s2, out=X2)
         np.subtract(X2, s2, out=X2)
         np.subtract(X3c, X2, out=X3c)
-        products[:2, rows] = (Sc @ W).reshape(-1, 2, k).transpose(1, 0, 2)
-        products[2, rows] = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
-        exact_parts.append(Sc.T @ r12[rows])  # [X₁ X₂]ᵀ[r₁ r₂]: 2p × 2k, exact
-        small += Xc.T @ r3[rows] + X3c.T @ r1_plus_r2[rows]
-    # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
-    s, e1 = two_sum(y, -r)
-    s, e2 = two_sum(s, -products[0])
-    s, e3 = two_sum(s, -products[1])
-    f = s + ((e1 + e2 + e3) - products[2])
+        # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
+        P = Sc @ W
+        s, e1 = two_sum(y[rows], -rc)
+        s, e2 = two_sum(s, -P[:, :k])
+        s, e3 = two_sum(s, -P[:, k:])
+        small_part = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
+        f[rows] = s + ((e1 + e2 + e3) - small_part)
+        # Xᵀr = [X₁ X₂]ᵀ[r₁ r₂] (exact) + Xᵀr₃ + X₃ᵀ(r₁ + r₂)
+        r1, rest = extract(rc, rho)
+        r2, r3 = extract(rest, rho * 2.0**-beta_r)
+        exact_parts.append(Sc.T @ np.concatenate([r1, r2], axis=1))  # 2p × 2k
+        small += Xc.T @ r3 + X3c.T @ (rc - r3)
     exact = np.stack(exact_parts).reshape(-1, 2, p, 2, k).transpose(0, 1, 3, 2, 4)
     hi, lo = sum_dd(exact.reshape(-1, p, k), axis=0)
     s, e = two_sum(g, -hi)
