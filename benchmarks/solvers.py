@@ -10,11 +10,13 @@ measures and prints; it asserts nothing about times.
 
 Methods: numpy lstsq (LAPACK gelsd) on the design matrix; scikit-learn LinearRegression().fit;
 linreg.lstsq_qr (the accurate default solver: scaling, LAPACK's R through the corrected
-semi-normal equations when κ(R) ≤ 10⁴, else the readable Householder QR, then refinement) on
-the design matrix; the readable Householder QR alone ("householder", ScaledQR.factor(...,
-fast=False).solve); linreg.LinearRegression().fit (the default solver plus the statistics:
-standard errors, R², ESS for the F test); linreg.normal_equation; and one epoch of
-linreg.gradient_descent (the time per epoch, which should grow linearly with n).
+semi-normal equations when κ(R) ≤ 10⁴, refined with a residual from exact BLAS products of
+slices of X, linreg.split_products; else the readable Householder QR, refined in
+double-double) on the design matrix; the readable Householder QR alone ("householder",
+ScaledQR.factor(..., fast=False).solve); linreg.LinearRegression().fit (the default
+solver plus the statistics: standard errors, R², ESS for the F test);
+linreg.normal_equation; and one epoch of linreg.gradient_descent (the time per epoch, which
+should grow linearly with n).
 
 After the table: the cost of model.summary() (t and F tails, quantiles, the table) next to
 statsmodels' OLS(y, X).fit().summary(), on n = 1000 points.

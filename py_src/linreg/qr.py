@@ -20,6 +20,10 @@ Three steps make it as accurate as the float data allow:
    about κ(X)·2⁻⁵³, so two or three steps reach full double precision even when the first
    solve kept only a few digits. Refining r together with w is what recovers the digits on
    problems with large residuals, where refining w alone does not.
+
+This is the version the lesson teaches. The default fit takes a faster route to the same
+answer when X is well-conditioned (κ ≤ 10⁴ after scaling): LAPACK's R, the corrected
+semi-normal equations and a residual from exact BLAS products (see `semi_normal`).
 """
 
 from __future__ import annotations
@@ -249,7 +253,7 @@ class ScaledQR:
         """Scale the columns by powers of two, factor, and refuse a rank-deficient X.
 
         fast=True (the default) first takes R from LAPACK and keeps it when κ(R) ≤ 10⁴ (see
-        SemiNormalR); otherwise, or with fast=False, the readable Householder QR above.
+        semi_normal.SemiNormalR); otherwise, or with fast=False, the readable Householder QR.
         copy=False scales X itself (for a copy the caller made anyway).
         """
         X_scaled = np.array(X, dtype=float, order="F") if copy else X  # column by column
