@@ -7,6 +7,7 @@ the extra precision iterative refinement needs. Every function here works elemen
 arrays, so one call processes a whole column or matrix.
 
     two_sum(a, b)      -> s, e   with  s + e == a + b  exactly   (s = fl(a + b))
+    two_difference(a, b) -> s, e with  s + e == a - b  exactly   (s = fl(a - b))
     two_product(a, b)  -> p, e   with  p + e == a * b  exactly   (p = fl(a * b))
     sum_dd(a, axis)    -> hi, lo with  hi + lo ≈ sum(a) to about twice double precision
     augmented_residual(X, r, w, y, g)  -> [y - r - Xw;  g - Xᵀr], the refinement's residual
@@ -30,6 +31,15 @@ def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     b_virtual = s - a
     a_virtual = s - b_virtual
     e = (a - a_virtual) + (b - b_virtual)
+    return s, e
+
+
+def two_difference(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TwoSum for a - b without forming -b: s = fl(a - b), e exact, a - b = s + e."""
+    s = a - b
+    b_virtual = a - s
+    a_virtual = s + b_virtual
+    e = (a - a_virtual) + (b_virtual - b)
     return s, e
 
 

@@ -261,8 +261,7 @@ class ScaledQR:
         X_scaled *= scale
         if fast:
             semi_normal = SemiNormalR.factor(X_scaled)
-            if semi_normal is not None:
-                check_full_rank(semi_normal.R, names)
+            if semi_normal is not None:  # κ(R) ≤ 10⁴: full rank, no |Rₖₖ| near rounding
                 return cls(X_scaled, scale, semi_normal)
         qr = householder_qr(X_scaled)
         check_full_rank(qr.R, names)

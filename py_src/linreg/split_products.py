@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-from linreg.exact_arithmetic import sum_dd, two_sum
+from linreg.exact_arithmetic import two_difference
 
 ENTRIES_PER_CHUNK = 32768  # a chunk of X and its slices stay in the CPU cache
 
@@ -116,9 +116,9 @@ def augmented_residual_split(
         np.subtract(X3c, X2, out=X3c)
         # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
         P = Sc @ W
-        s, e1 = two_sum(y[rows], -rc)
-        s, e2 = two_sum(s, -P[:, :k])
-        s, e3 = two_sum(s, -P[:, k:])
+        s, e1 = two_difference(y[rows], rc)
+        s, e2 = two_difference(s, P[:, :k])
+        s, e3 = two_difference(s, P[:, k:])
         small_part = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
         f[rows] = s + ((e1 + e2 + e3) - small_part)
         # Xᵀr = [X₁ X₂]ᵀ[r₁ r₂] (exact) + Xᵀr₃ + X₃ᵀ(r₁ + r₂)
@@ -126,7 +126,8 @@ def augmented_residual_split(
         r2, r3 = extract(rest, rho * 2.0**-beta_r)
         exact_parts.append(Sc.T @ np.concatenate([r1, r2], axis=1))  # 2p × 2k
         small += Xc.T @ r3 + X3c.T @ (rc - r3)
+    # g - Xᵀr, each entry a correctly rounded sum (math.fsum) of g, the exact parts and -small
     exact = np.stack(exact_parts).reshape(-1, 2, p, 2, k).transpose(0, 1, 3, 2, 4)
-    hi, lo = sum_dd(exact.reshape(-1, p, k), axis=0)
-    s, e = two_sum(g, -hi)
-    return f, s + (e - (lo + small))
+    terms = np.concatenate([g[None], -exact.reshape(-1, p, k), -small[None]])
+    sums = [math.fsum(column) for column in terms.reshape(len(terms), -1).T.tolist()]
+    return f, np.array(sums).reshape(p, k)

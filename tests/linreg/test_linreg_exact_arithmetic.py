@@ -7,7 +7,14 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from linreg.exact_arithmetic import dot_dd, sum_accurate, sum_dd, two_product, two_sum
+from linreg.exact_arithmetic import (
+    dot_dd,
+    sum_accurate,
+    sum_dd,
+    two_difference,
+    two_product,
+    two_sum,
+)
 
 finite = st.floats(min_value=-1e150, max_value=1e150, allow_nan=False, allow_infinity=False)
 
@@ -56,3 +63,10 @@ def test_sum_dd_handles_odd_lengths_and_empty():
     for n in [0, 1, 2, 3, 7, 1000, 1023]:
         a = np.arange(n, dtype=float) + 0.1
         assert sum_accurate(a) == float(sum(Fraction(float(v)) for v in a))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(finite, finite)
+def test_two_difference_is_exact(a, b):
+    s, e = two_difference(np.float64(a), np.float64(b))
+    assert Fraction(float(s)) + Fraction(float(e)) == Fraction(a) - Fraction(b)
