@@ -95,17 +95,17 @@ def augmented_residual_split(
         return None
     w1, rest = extract(w, w_units)
     w2, w3 = extract(rest, w_units * 2.0**-beta)
-    W = np.zeros((2 * p, 2 * k))  # [X₁ X₂]·W = [X₁w₁, X₁w₂ + X₂w₁]
-    W[:p, :k], W[:p, k:], W[p:, k:] = w1, w2, w1
+    w_cross, w12 = np.concatenate([w2, w1]), w1 + w2  # [X₁ X₂]·[w₂; w₁] = X₁w₂ + X₂w₁
 
     f = np.empty((n, k))
-    exact_parts, small = [], np.zeros((p, k))
+    exact_parts: list[list[np.ndarray]] = [[] for _ in range(k)]
+    small = np.zeros((p, k))
     s1, s2 = 0.75 * 2.0**53 * U, 0.75 * 2.0**53 * U * 2.0**-beta
     S = np.empty((m, 2 * p), order="F")  # [X₁ X₂] of one chunk of rows
     X3 = np.empty((m, p), order="F")
     for start in range(0, n, m):  # everything in cache-sized pieces, even the O(n) work
         rows = slice(start, start + m)
-        Xc, rc = X[rows], r[rows]
+        Xc = X[rows]
         Sc, X3c = S[: len(Xc)], X3[: len(Xc)]
         X1, X2 = Sc[:, :p], Sc[:, p:]
         np.add(Xc, s1, out=X1)  # the slices, in place (see extract)
@@ -114,20 +114,23 @@ def augmented_residual_split(
         np.add(X3c, s2, out=X2)
         np.subtract(X2, s2, out=X2)
         np.subtract(X3c, X2, out=X3c)
-        # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
-        P = Sc @ W
-        s, e1 = two_difference(y[rows], rc)
-        s, e2 = two_difference(s, P[:, :k])
-        s, e3 = two_difference(s, P[:, k:])
-        small_part = Xc @ w3 + X2 @ w2 + X3c @ (w1 + w2)
-        f[rows] = s + ((e1 + e2 + e3) - small_part)
-        # Xᵀr = [X₁ X₂]ᵀ[r₁ r₂] (exact) + Xᵀr₃ + X₃ᵀ(r₁ + r₂)
-        r1, rest = extract(rc, rho)
-        r2, r3 = extract(rest, rho * 2.0**-beta_r)
-        exact_parts.append(Sc.T @ np.concatenate([r1, r2], axis=1))  # 2p × 2k
-        small += Xc.T @ r3 + X3c.T @ (rc - r3)
+        for j in range(k):  # one right-hand side at a time: matrix-vector products are fastest
+            rc = r[rows, j]
+            # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
+            s, e1 = two_difference(y[rows, j], rc)
+            s, e2 = two_difference(s, X1 @ w1[:, j])
+            s, e3 = two_difference(s, Sc @ w_cross[:, j])
+            small_part = Xc @ w3[:, j] + X2 @ w2[:, j] + X3c @ w12[:, j]
+            f[rows, j] = s + ((e1 + e2 + e3) - small_part)
+            # Xᵀr = [X₁ X₂]ᵀr₁ + [X₁ X₂]ᵀr₂ (exact) + Xᵀr₃ + X₃ᵀ(r₁ + r₂)
+            r1, rest = extract(rc, rho[j])
+            r2, r3 = extract(rest, rho[j] * 2.0**-beta_r)
+            exact_parts[j] += [Sc.T @ r1, Sc.T @ r2]
+            small[:, j] += Xc.T @ r3 + X3c.T @ (rc - r3)
     # g - Xᵀr, each entry a correctly rounded sum (math.fsum) of g, the exact parts and -small
-    exact = np.stack(exact_parts).reshape(-1, 2, p, 2, k).transpose(0, 1, 3, 2, 4)
-    terms = np.concatenate([g[None], -exact.reshape(-1, p, k), -small[None]])
-    sums = [math.fsum(column) for column in terms.reshape(len(terms), -1).T.tolist()]
-    return f, np.array(sums).reshape(p, k)
+    h = np.empty((p, k))
+    for j in range(k):
+        exact = np.array(exact_parts[j]).reshape(-1, p)  # [X₁ X₂]ᵀrₜ: X₁ᵀrₜ and X₂ᵀrₜ
+        terms = np.concatenate([g[None, :, j], -exact, -small[None, :, j]])
+        h[:, j] = [math.fsum(column) for column in terms.T.tolist()]
+    return f, h
