@@ -10,6 +10,7 @@ import numpy as np
 
 from linreg._validation import validate_y
 from linreg.exact_arithmetic import sum_dd
+from linreg.split_products import sum_split
 
 
 def _pair(y, y_hat) -> tuple[np.ndarray, np.ndarray]:
@@ -47,8 +48,9 @@ def rmse(y, y_hat) -> float:
 
 
 def deviations_from_mean(y: np.ndarray) -> np.ndarray:
-    """yᵢ - ȳ, with the mean ȳ = mean_hi + mean_lo in double-double."""
-    hi, lo = sum_dd(y)
+    """yᵢ - ȳ, with the mean ȳ = mean_hi + mean_lo in double-double (Σy from exact sums of
+    slices of y, split_products.sum_split; pairwise TwoSum near over- or underflow)."""
+    hi, lo = sum_split(y) or sum_dd(y)
     mean_hi = hi / y.size
     mean_lo = ((hi - mean_hi * y.size) + lo) / y.size
     return (y - mean_hi) - mean_lo

@@ -16,6 +16,7 @@ of the terms: plenty for iterative refinement (which needs the residual to a few
 its own, small, size).
 
     extract(a, unit)                          a = hi + lo exactly, hi on the grid `unit`
+    sum_split(a)                              Σa as hi + lo, from exact NumPy sums of slices
     augmented_residual_split(X, r, w, y, g)   [y - r - Xw;  g - Xᵀr], like the double-double
                                               `exact_arithmetic.augmented_residual`
 
@@ -49,6 +50,22 @@ def _power_of_two_above(a: np.ndarray) -> np.ndarray:
     """2ᵉ with a < 2ᵉ (a ≥ 0); 1 where a = 0."""
     _, exponent = np.frexp(a)
     return np.ldexp(1.0, exponent)
+
+
+def sum_split(a: np.ndarray) -> tuple[float, float] | None:
+    """Σaᵢ as hi + lo, to about 2⁻¹⁰⁰ of Σ|aᵢ|: a = a₁ + a₂ + a₃ with a₁, a₂ on grids of
+    b = 52 - ⌈log₂ n⌉ bits below max |a|, so that NumPy sums Σa₁ and Σa₂ exactly (in any
+    order); Σa₃ is 2⁻²ᵇ smaller, its rounding negligible. None near over- or underflow."""
+    n = a.size
+    bits = min(50, 52 - math.ceil(math.log2(max(n, 2))))
+    top = float(_power_of_two_above(max(float(a.max()), -float(a.min()))))
+    if not 2.0**-800 <= top <= 2.0**800:
+        return None
+    a1, rest = extract(a, top * 2.0**-bits)
+    a2, a3 = extract(rest, top * 2.0 ** (-2 * bits))
+    parts = [float(np.sum(a1)), float(np.sum(a2)), float(np.sum(a3))]
+    hi = math.fsum(parts)
+    return hi, math.fsum([*parts, -hi])
 
 
 def slice_bits(p: int) -> int:

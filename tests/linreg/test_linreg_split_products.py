@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from linreg.exact_arithmetic import augmented_residual
-from linreg.split_products import augmented_residual_split, extract
+from linreg.split_products import augmented_residual_split, extract, sum_split
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
@@ -92,3 +93,22 @@ def test_values_near_overflow_are_left_to_double_double():
     w = np.array([[1e300], [1.0], [2.0]])
     y, r, g = X @ w, np.zeros((3, 1)), np.zeros((3, 1))
     assert augmented_residual_split(X, r, w, y, g) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sum_split_matches_the_exact_sum(seed):
+    rng = np.random.default_rng(seed)
+    n = [1, 7, 1000, 100_000][seed]
+    # a large common offset and terms that cancel: Σa is far smaller than Σ|a|
+    a = 1e8 + rng.standard_normal(n) * 10.0 ** rng.uniform(-8, 3, n)
+    a = np.concatenate([a, -a[: n // 2]])
+    hi, lo = sum_split(a)
+    exact = math.fsum(a)  # correctly rounded
+    assert hi == exact
+    assert abs(Fraction(hi) + Fraction(lo) - sum(map(Fraction, a.tolist()))) <= 2.0**-95 * np.sum(
+        np.abs(a)
+    )
+
+
+def test_sum_split_leaves_values_near_overflow_to_the_caller():
+    assert sum_split(np.array([1e300, -1e300, 3.0])) is None
