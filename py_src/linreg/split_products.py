@@ -99,7 +99,9 @@ def augmented_residual_split(
     n, p = X.shape
     k = w.shape[1]
     beta = slice_bits(p)
-    m = min(rows_per_chunk or 2 ** max(6, (ENTRIES_PER_CHUNK // p).bit_length() - 1), 8192, n)
+    # chunks of ≈ ENTRIES_PER_CHUNK entries of X, and columns of at most 15000 rows (< 128 kB:
+    # the C library then reuses memory instead of asking the OS for fresh pages each time)
+    m = min(rows_per_chunk or max(64, ENTRIES_PER_CHUNK // p), 15000, n)
     beta_r = 52 - beta - math.ceil(math.log2(m)) if m > 1 else 50 - beta
     if x_max is None:
         x_max = max(float(X.max()), -float(X.min()))
