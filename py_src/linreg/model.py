@@ -52,10 +52,11 @@ _PARAMETERS = (
 class LinearRegression(RegressorHooks):
     """Ordinary least squares: minimise Σᵢ (yᵢ - ŷᵢ)², ŷ = intercept_ + X @ coef_.
 
-    solver: "qr" (default: Householder QR with iterative refinement, accurate to nearly full
-    double precision), "normal" (the normal equation XᵀXw = Xᵀy, fast but it squares the
-    condition number) or "gd" (gradient descent; uses learning_rate, epochs, tol, standardize
-    and max_records, and records `history_`).
+    solver: "qr" (default: QR with iterative refinement, accurate to nearly full double
+    precision; LAPACK's R on well-conditioned data, the readable Householder QR otherwise),
+    "normal" (the normal equation XᵀXw = Xᵀy, fast but it squares the condition number) or
+    "gd" (gradient descent; uses learning_rate, epochs, tol, standardize and max_records, and
+    records `history_`).
 
     Fitted attributes
     -----------------

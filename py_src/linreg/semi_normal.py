@@ -16,12 +16,12 @@ different ways, each for speed:
    ones. Alone this squares the condition number, as the normal equations do; refined
    ("corrected semi-normal equations", Björck 1987) each step shrinks the error by
    ρ ≈ κ(R)²·u instead of κ(R)·u. So it is used only where κ(R) ≤ 10⁴ after scaling
-   (ρ ≤ 2·10⁻⁸): every harder problem takes the readable Householder QR.
+   (ρ ≈ 10⁻⁸): every harder problem takes the readable Householder QR.
 3. The refinement's residual [y - r - Xw; g - Xᵀr] comes from exact products of slices of X
-   (`split_products`: a few BLAS matrix products) instead of elementwise double-double
-   arithmetic over all n×p entries. It is accurate to about 2⁻⁹⁹ of the terms instead of
-   2⁻¹⁰⁶; the error it leaves in w, about κ²·2⁻⁹⁹ ≤ 10⁻²² of the terms, is far below
-   rounding.
+   (`split_products`: matrix-vector products in BLAS) instead of elementwise double-double
+   arithmetic over all n×p entries. It is accurate to about 2⁻⁹⁰ of the size of its terms
+   (tested against exact rationals) instead of double-double's ≈ 2⁻¹⁰⁶; the error that
+   leaves in w, at most about κ²·2⁻⁹⁰ ≤ 10⁻¹⁹ of the terms, is far below rounding.
 """
 
 from __future__ import annotations
