@@ -104,3 +104,23 @@ def test_ill_conditioned_problems_take_the_readable_householder_path():
         factored = ScaledQR.factor(problem.X)
         ill = np.linalg.cond(factored.qr.R) > 1e4
         assert isinstance(factored.qr, HouseholderQR) == ill, problem.name
+
+
+def test_fast_path_refines_the_statistics_of_a_moderately_ill_conditioned_problem():
+    """κ(R) ≈ 2000: the fast path, whose standard errors and leverages then come from the
+    refinement with p right-hand sides (the split residual on several columns at once)."""
+    from linreg.qr import ScaledQR, SemiNormalR
+    from linreg_exact_reference import digits, exact_least_squares
+
+    rng = np.random.default_rng(5)
+    n = 200
+    t = rng.standard_normal(n)
+    X = np.column_stack([np.ones(n), t, t + 1e-3 * rng.standard_normal(n), rng.standard_normal(n)])
+    y = X @ [1.0, 2.0, 3.0, 4.0] + rng.standard_normal(n)
+    factored = ScaledQR.factor(X)
+    assert isinstance(factored.qr, SemiNormalR) and 100 < factored.qr.condition < 1e4
+    exact = exact_least_squares(X, y)
+    assert digits(factored.solve(y).w, exact.w) >= 14
+    stderr = np.sqrt(exact.sse / (n - 4) * factored.inverse_gram_diagonal())
+    assert digits(stderr, exact.stderr) >= 14
+    assert digits(factored.leverages(X[:3]), [exact.leverage(row) for row in X[:3]]) >= 14
