@@ -3,7 +3,10 @@
 // creates it; the Python side of each run lives in py_src/lab_runner.
 /* global LAB_CONFIG */
 
-import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
+import {
+  CANCEL_RING, INTERRUPT_SIGINT, MSG, NO_RUN, SLOT_CANCELLED, SLOT_SIGNAL, SLOT_STOP_RUN,
+  SLOT_TAKEN_RUN, STDIN_WAITING, readStdin,
+} from "../protocol.js";
 import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
 import * as snapshots from "./interpreter-snapshot.js";
@@ -20,7 +23,9 @@ let pyodide = null;
 let runner = null;
 let pageLock = null; // the page's lock file (fetchLock), for installNow
 let sitePackages = null; // where packages are installed
-let interruptBuffer = null;
+let interruptBuffer = null; // Int32Array shared with the page (protocol.js's layout)
+let learnerRun = NO_RUN; // the run whose code (lab_runner.run_cell) is running now
+let finishedRun = NO_RUN; // the last run that ended (runs are taken in the order of their ids)
 let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
@@ -173,7 +178,7 @@ async function boot() {
     keepInstalled = () => installedFiles.keep(pyodide, keptURL, files, names);
   }
   await initReceived;
-  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+  if (interruptBuffer) pyodide.setInterruptBuffer(signalsFor(interruptBuffer));
   runner = pyodide.pyimport("lab_runner");
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   lazy.install_on_first_import(pyodide.toPy(config.installOnFirstImport), installNow);
@@ -186,6 +191,55 @@ async function boot() {
   const started = { snapshot: !snapshotWanted, installedFiles: restored };
   const shared = { interrupt: interruptBuffer !== null, input: stdinBuffer !== null };
   status("ready", `Python ${pyodide.version}`, NO_RUN, { started, ...shared });
+}
+
+/**
+ * What Pyodide reads as its interrupt buffer: a view of the page's signal slot that
+ * takes the signal out atomically and gives a SIGINT only to the run it is for.
+ *
+ * Why not the shared array itself: CPython's Emscripten port reads the buffer every 50
+ * ticks of its eval breaker as `result = buffer[0]; buffer[0] = 0` (two steps, not one
+ * atomic exchange).  A Stop written by the page between the two is wiped out: measured
+ * with Pyodide 0.27.7 (Node, a busy loop, Stop at a random moment), 2 to 3 Stops in 100
+ * were lost, and the page restarted Python after its grace period, variables gone (the
+ * "did not react to Stop" seen now and then right after ready).  The flush ticks of
+ * streaming go through the same slot but never over a Stop (compareExchange on the page):
+ * the loss was the read-then-clear.  Here the read is one Atomics.compareExchange, and
+ * Pyodide's clear after it does nothing.
+ *
+ * A SIGINT is for one run (SLOT_STOP_RUN): held while that run has not reached its code
+ * (its packages loading: Stop pressed before the page heard "running"), dropped once
+ * the run is over (Stop pressed as it ended), so it never lands in a background import
+ * or in the next learner's run.
+ */
+function signalsFor(shared) {
+  const take = () => {
+    for (;;) {
+      const signal = Atomics.load(shared, SLOT_SIGNAL);
+      if (signal === 0) return 0;
+      const target = signal === INTERRUPT_SIGINT ? Atomics.load(shared, SLOT_STOP_RUN) : NO_RUN;
+      if (signal === INTERRUPT_SIGINT && target !== learnerRun && target > finishedRun) return 0; // held
+      if (Atomics.compareExchange(shared, SLOT_SIGNAL, signal, 0) !== signal) continue; // the page wrote meanwhile
+      if (signal === INTERRUPT_SIGINT && target !== learnerRun) return 0; // its run is over: dropped
+      return signal;
+    }
+  };
+  return {
+    get 0() {
+      return take();
+    },
+    set 0(_cleared) {}, // Pyodide's clear after its read: the read already took the signal out
+  };
+}
+
+/**
+ * Take a run from the queue, telling the page so; false when the page dropped it just
+ * before (the handshake in protocol.js: the page then told the learner it did not run).
+ */
+function take(runId) {
+  if (!interruptBuffer) return true;
+  Atomics.store(interruptBuffer, SLOT_TAKEN_RUN, runId);
+  return Atomics.load(interruptBuffer, SLOT_CANCELLED + (runId % CANCEL_RING)) !== runId;
 }
 
 /**
@@ -293,7 +347,7 @@ function waitForInput(runId, prompt) {
   post({ type: MSG.INPUT, runId, prompt });
   while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 1000) === "timed-out");
   const answer = readStdin(stdinBuffer);
-  if (answer === null && interruptBuffer) interruptBuffer[0] = 0;
+  if (answer === null && interruptBuffer) Atomics.store(interruptBuffer, SLOT_SIGNAL, 0);
   return answer;
 }
 
@@ -339,7 +393,16 @@ function crashMessage(error) {
   return message;
 }
 
-async function run({ runId, cellId, code, check = null }) {
+async function run(message) {
+  try {
+    await runOnce(message);
+  } finally {
+    learnerRun = NO_RUN;
+    finishedRun = Math.max(finishedRun, message.runId);
+  }
+}
+
+async function runOnce({ runId, cellId, code, check = null }) {
   if (cancelled.delete(runId)) return;
   try {
     await ready;
@@ -350,7 +413,11 @@ async function run({ runId, cellId, code, check = null }) {
   // Let messages that arrived meanwhile (a cancel for this very run) be handled first.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (cancelled.delete(runId)) return;
-  if (interruptBuffer) interruptBuffer[0] = 0;
+  if (!take(runId)) {
+    done(runId, "stopped"); // (the page may have been waiting to hear it)
+    return;
+  }
+  // The signal slot is not cleared here: a Stop already there may be this run's own.
   status("started", "", runId);
   try {
     // An exercise's check may import what the learner's code does not (yet).
@@ -362,12 +429,12 @@ async function run({ runId, cellId, code, check = null }) {
       done(runId, "stopped"); // stopped while its packages were loading: the code does not run
       return;
     }
-    if (interruptBuffer) interruptBuffer[0] = 0;
     status("running", "", runId);
     const emit = makeEmit(runId);
     const checkProxy = check ? pyodide.toPy(check) : null;
     let result;
     try {
+      learnerRun = runId;
       const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
         input_available: stdinBuffer !== null,
         check: checkProxy,
@@ -381,6 +448,9 @@ async function run({ runId, cellId, code, check = null }) {
   } catch (error) {
     if (error && error.pyodide_fatal_error !== undefined) {
       post({ type: MSG.FATAL, runId, message: crashMessage(error) });
+    } else if (error?.type === "KeyboardInterrupt") {
+      // Stop landed in run_cell's own lines, just before or after the learner's code.
+      done(runId, "stopped", "KeyboardInterrupt");
     } else {
       // A failure outside the learner's code (a package that would not load, say).
       post({ type: MSG.STREAM, runId, name: "stderr", text: `${error.message ?? error}\n` });
