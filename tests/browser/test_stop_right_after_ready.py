@@ -32,7 +32,8 @@ KEEP_WAIT_S = 120
 
 # One repetition, all in the page (no round trip of the test between the steps).  Resolves
 # with what each step showed, or says which step never ended.
-REPETITION_JS = """async ({ delay, earlyDelay }) => {
+REPETITION_JS = """async ({ delays, earlyDelay }) => {
+    const LOOP = 'while True:\\n    pass';
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     while (document.querySelector('#python-status')?.dataset.phase !== 'ready') await sleep(2);
     const readyAt = performance.now();
@@ -55,22 +56,28 @@ REPETITION_JS = """async ({ delay, earlyDelay }) => {
     try {
         const first = await run('kept = 42', 'kept = 42');
 
-        // The loop, stopped `delay` ms after the page heard "running".
-        const worker = host.worker;
-        const heardRunning = new Promise((resolve) => {
-            const listener = ({ data }) => {
-                if (data.type === 'status' && data.phase === 'running') {
-                    worker.removeEventListener('message', listener);
-                    resolve();
-                }
-            };
-            worker.addEventListener('message', listener);
-        });
-        heardRunning.then(() => (delay ? sleep(delay).then(escape) : escape()));
-        const looped = await run('while True:\\n    pass', 'the loop stopped after running');
+        // The loop, stopped `delay` ms after the page heard "running"; the first time
+        // right after ready, then at each other delay (more Stops for the same reload).
+        const stopAfterRunning = async (delay) => {
+            const worker = host.worker;
+            const heardRunning = new Promise((resolve) => {
+                const listener = ({ data }) => {
+                    if (data.type === 'status' && data.phase === 'running') {
+                        worker.removeEventListener('message', listener);
+                        resolve();
+                    }
+                };
+                worker.addEventListener('message', listener);
+            });
+            heardRunning.then(() => (delay ? sleep(delay).then(escape) : escape()));
+            const seen = await run(LOOP, `the loop stopped ${delay} ms after running`);
+            return { delay, ...seen };
+        };
+        const looped = [];
+        for (const delay of delays) looped.push(await stopAfterRunning(delay));
 
         // The loop again, stopped `earlyDelay` ms after Run (before "started" arrives).
-        cell.editor.setCode('while True:\\n    pass');
+        cell.editor.setCode(LOOP);
         const again = cell.run();
         if (earlyDelay) await sleep(earlyDelay);
         escape();
@@ -109,11 +116,12 @@ def stress(page) -> list[str]:
     ready, steps = [], []
     began = time.monotonic()
     for repetition in range(REPEATS):
-        delay = DELAYS_MS[repetition % len(DELAYS_MS)]
+        first = repetition % len(DELAYS_MS)
+        delays = DELAYS_MS[first:] + DELAYS_MS[:first]
         early = EARLY_DELAYS_MS[(repetition // len(DELAYS_MS)) % len(EARLY_DELAYS_MS)]
         page.reload()
-        seen = page.evaluate(REPETITION_JS, {"delay": delay, "earlyDelay": early})
-        where = f"repetition {repetition + 1} (Stop {delay} ms after running, {early} ms after Run)"
+        seen = page.evaluate(REPETITION_JS, {"delays": delays, "earlyDelay": early})
+        where = f"repetition {repetition + 1} (Stop {early} ms after Run)"
         if "error" in seen:
             failures.append(f"{where}: {seen}")
             continue
@@ -122,8 +130,9 @@ def stress(page) -> list[str]:
         problems = []
         if not seen["first"]["status"].startswith("Done in"):
             problems.append(f"kept = 42: {seen['first']}")
-        if seen["looped"]["notices"] != [INTERRUPTED]:
-            problems.append(f"Stop after running: {seen['looped']['notices']}")
+        for looped in seen["looped"]:
+            if looped["notices"] != [INTERRUPTED]:
+                problems.append(f"Stop {looped['delay']} ms after running: {looped['notices']}")
         if len(seen["early"]["notices"]) != 1 or seen["early"]["notices"][0] not in STOPPED_EARLY:
             problems.append(f"Stop just after Run: {seen['early']['notices']}")
         if seen["printed"]["output"] != "42\n":
