@@ -1,11 +1,15 @@
 """One download per file per visit, whatever cache headers the host sends.
 
-A first visit, Run pressed at once, up to the main snippet's plot: the server counts the
-requests for every path, and none may be asked for twice.  The worker downloads the
-wheels early (while WebAssembly compiles) and Pyodide's loader is answered from those
-very bytes (web/js/worker/early-downloads.js), so this holds even where the browser's
-HTTP cache cannot help: the server is build's handler with its Cache-Control replaced
-by each host's:
+A whole first visit, Run pressed at once: the main snippet's plot, then, once Python is
+idle, the background prefetch (scikit-learn...), the installed files kept for the next
+visit, the interpreter snapshot made by a throwaway worker and the site saved for offline
+use by the service worker.  The server counts the requests for every path, and none may
+be asked for twice: the worker downloads the wheels early (while WebAssembly compiles)
+and Pyodide's loader is answered from those very bytes (web/js/worker/early-downloads.js);
+what the worker fetched is handed to the offline copy and to the snapshot maker
+(web/js/worker/kept-downloads.js), so this holds even where the browser's HTTP cache
+cannot help.  The server is build's handler with its Cache-Control replaced by each
+host's:
 
 - ``build.py serve``: ``immutable`` for the versioned Pyodide folder and assets/;
 - GitHub Pages: ``max-age=600``;  Netlify: ``max-age=0, must-revalidate``;
@@ -14,15 +18,19 @@ by each host's:
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections import Counter
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import cell
+from conftest import cell, wait_ready
 
+from sitebuild.config import PREFETCH_PACKAGES, PRELOAD_PACKAGES
 from sitebuild.serve import make_handler
 
 CACHE_HEADERS = {
@@ -31,9 +39,22 @@ CACHE_HEADERS = {
     "Netlify": "public, max-age=0, must-revalidate",
     "no-store": "no-store",
 }
+# Allowed a second request: the browser's own update check of the service worker's
+# script (the service-worker spec's soft update, which Chromium runs after a page or
+# worker the service worker controls has loaded), how a new build reaches learners; a few
+# kilobytes.
+BROWSER_UPDATE_CHECK = "/sw.js"
+# Under no-store only: files the browser itself loaded as the page's scripts, fonts and
+# icon, and the worker's module scripts (pyodide.mjs, pyodide.asm.js), before any service
+# worker could see them.  No script can read those bytes and the host forbids the HTTP
+# cache to keep them, so the offline copy must download them once more.  Everything a
+# script fetches (wheels, the standard library, the WebAssembly module, the lock) and the
+# page itself are downloaded once whatever the headers.
+LOADED_BY_THE_BROWSER = (".js", ".mjs", ".woff2", ".svg")
+VISIT_TIMEOUT_S = 240
+SETTLE_S = 2
 # The clock time at which the main cell first shows an image (Date.now(): this machine's
-# clock, as the server's).  Later, once Python is idle, the page saves the site for offline
-# use (the service worker fetches every file once more); that is after the plot.
+# clock, as the server's).
 PLOT_CLOCK = """
 new MutationObserver((_, observer) => {
     if (document.querySelector(".cell[data-cell-id='main'] .cell-output img")) {
@@ -48,15 +69,17 @@ class CountingServer:
     """sitebuild's handler (cross-origin isolated) with Cache-Control replaced; counts the
     requests for each path."""
 
-    def __init__(self, site, cache_control: str | None) -> None:
+    def __init__(self, site, cache_control: str | None, on_request=lambda path: None) -> None:
         self.requests: list[tuple[float, str]] = []  # (clock time in ms, path)
         self.lock = threading.Lock()
         counting = self
 
         class Handler(make_handler(site, isolated=True)):
             def send_head(self):
+                path = urlsplit(self.path).path
                 with counting.lock:
-                    counting.requests.append((time.time() * 1000, urlsplit(self.path).path))
+                    counting.requests.append((time.time() * 1000, path))
+                on_request(path)
                 return super().send_head()
 
             def send_header(self, keyword: str, value: str) -> None:
@@ -80,8 +103,51 @@ class CountingServer:
         self.server.server_close()
 
 
+def sent_size(site: Path, path: str) -> int:
+    """The bytes the server sends for a path to a browser that accepts Brotli."""
+    file = site / path.lstrip("/")
+    if path.endswith("/"):
+        file = file / "index.html"
+    for twin in (file.with_name(file.name + ".br"), file.with_name(file.name + ".gz"), file):
+        if twin.is_file():
+            return twin.stat().st_size
+    return 0
+
+
+def visit_complete(page) -> bool:
+    """Whether the visit's background work is over: the site saved for offline use, the
+    installed files and the interpreter snapshot kept in Cache Storage."""
+    return page.evaluate(
+        """async () => {
+            const kept = async (name) => (await caches.has(name))
+                && (await (await caches.open(name)).keys()).length > 0;
+            return ["ready", "error"].includes(globalThis.labOffline?.state)
+                && await kept("python-installed-files") && await kept("python-snapshot");
+        }"""
+    )
+
+
+def prefetched_wheels(site: Path) -> set[str]:
+    """The wheels only the background prefetch brings (scikit-learn, scipy, ...): the
+    closure of the prefetched packages in the page's lock, less the preloaded one's."""
+    packages = json.loads((site / "py" / "pyodide-lock.json").read_text())["packages"]
+
+    def closure(names) -> set[str]:
+        found: set[str] = set()
+        todo = [re.sub(r"[-_.]+", "-", name.lower()) for name in names]
+        while todo:
+            key = todo.pop()
+            if key in packages and key not in found:
+                found.add(key)
+                todo += [re.sub(r"[-_.]+", "-", d.lower()) for d in packages[key]["depends"]]
+        return found
+
+    only = closure(PREFETCH_PACKAGES) - closure(PRELOAD_PACKAGES)
+    return {packages[key]["file_name"].rsplit("/", 1)[-1] for key in only}
+
+
 @pytest.mark.parametrize("host", list(CACHE_HEADERS))
-def test_a_first_visit_asks_for_every_file_once(browser, site, host) -> None:
+def test_a_whole_first_visit_asks_for_every_file_once(browser, site, host) -> None:
     server = CountingServer(site, CACHE_HEADERS[host])
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -93,15 +159,81 @@ def test_a_first_visit_asks_for_every_file_once(browser, site, host) -> None:
         image = main.locator(".cell-output img")
         image.wait_for(timeout=180_000)
         width = image.evaluate("img => img.decode().then(() => img.naturalWidth)")
-        counts = server.counts(until_ms=page.evaluate("window.plotAt"))  # nav → plot
         assert width > 200
         assert main.locator(".cell-status").inner_text().startswith("Done in")
+        plot_at = page.evaluate("window.plotAt")
+        deadline = time.monotonic() + VISIT_TIMEOUT_S
+        while not visit_complete(page):
+            assert time.monotonic() < deadline, "the visit's background work did not end"
+            time.sleep(0.5)
+        time.sleep(SETTLE_S)  # anything still on its way is counted too
+        offline = page.evaluate("({ ...labOffline })")
     finally:
         context.close()
         server.close()
+    counts = server.counts(until_ms=float("inf"))
+    print(f"\n{host}: {sum(counts.values())} requests for {len(counts)} paths")
+    assert offline["state"] == "ready" and offline["failed"] == 0, offline
     wheels = [path for path in counts if path.endswith(".whl")]
     assert any("/matplotlib-" in path for path in wheels), sorted(counts)
-    assert any("/numpy-" in path for path in wheels), sorted(counts)
+    assert any("/scikit_learn-" in path for path in wheels), sorted(counts)
     assert counts["/"] == 1
-    twice = {path: n for path, n in counts.items() if n > 1}
-    assert twice == {}, f"{host}: asked for more than once: {twice}"
+    assert counts["/sw.js"] <= 2, counts["/sw.js"]  # see BROWSER_UPDATE_CHECK
+    twice = {path: n for path, n in counts.items() if n > 1 and path != BROWSER_UPDATE_CHECK}
+    again = sum(sent_size(site, path) for path in twice)
+    print(f"asked for more than once ({again / 1e6:.2f} MB sent again): {twice}")
+    if host != "no-store":
+        assert twice == {}, f"{host}: asked for more than once: {twice}"
+    else:
+        unreadable = {path: n for path, n in twice.items() if path.endswith(LOADED_BY_THE_BROWSER)}
+        assert twice == unreadable, f"{host}: asked for more than once: {twice}"
+        assert set(twice.values()) <= {2}, twice
+
+    # The prefetch never competes with the first Run: none of its wheels is asked for
+    # before the main snippet's plot is on the page (the server's clock, as the page's).
+    prefetched = prefetched_wheels(site)
+    assert prefetched, "the lock lists no package that only the prefetch brings"
+    early = [
+        path
+        for at, path in server.requests
+        if at < plot_at and path.rsplit("/", 1)[-1] in prefetched
+    ]
+    assert early == [], f"{host}: the prefetch asked before the plot for {early}"
+
+
+def test_a_run_pressed_while_the_prefetch_downloads_goes_before_its_next_package(
+    browser, site
+) -> None:
+    """Run pressed the moment the prefetch asks for scipy (scikit-learn's turn): the main
+    snippet's plot is on the page before the prefetch asks for its next package (linreg)."""
+    asked_for_scipy = threading.Event()
+
+    def on_request(path: str) -> None:
+        if "/scipy-" in path:
+            asked_for_scipy.set()
+
+    server = CountingServer(site, None, on_request)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(PLOT_CLOCK)
+        page.goto(server.url)
+        wait_ready(page)
+        assert asked_for_scipy.wait(120), "the prefetch never asked for scipy"
+        pressed = time.time() * 1000
+        main = cell(page)
+        main.locator("button.run").click()
+        main.locator(".cell-output img").wait_for(timeout=120_000)
+        assert main.locator(".cell-status").inner_text().startswith("Done in")
+        plot_at = page.evaluate("window.plotAt")
+        linreg = [at for at, path in server.requests if "/linreg-" in path]
+        deadline = time.monotonic() + 120
+        while not linreg:  # the prefetch goes on once the Run is over
+            assert time.monotonic() < deadline, "the prefetch never asked for linreg"
+            time.sleep(0.2)
+            linreg = [at for at, path in server.requests if "/linreg-" in path]
+    finally:
+        context.close()
+        server.close()
+    print(f"\nRun pressed during the prefetch: plot after {(plot_at - pressed) / 1000:.2f} s")
+    assert plot_at < min(linreg), "the prefetch's next package was asked for before the plot"

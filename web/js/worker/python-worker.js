@@ -6,6 +6,7 @@
 import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
 import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
+import * as keptDownloads from "./kept-downloads.js";
 import * as snapshots from "./interpreter-snapshot.js";
 
 const config = LAB_CONFIG;
@@ -75,11 +76,11 @@ function withTimeout(promise, ms, what) {
 /**
  * The page's lock file (see build.py), with every wheel's path made absolute: ours live
  * beside the lock, Pyodide's in indexURL.  Returns the lock and a blob URL of it for
- * loadPyodide.
+ * loadPyodide.  `fetchFile` is fetch, or the snapshot maker's (Cache Storage first).
  */
-async function fetchLock(indexURL) {
+async function fetchLock(indexURL, fetchFile = fetch) {
   const lockURL = new URL(config.lockFileURL, SITE_ROOT);
-  const response = await fetch(lockURL);
+  const response = await fetchFile(lockURL);
   if (!response.ok) throw new Error(`Could not load ${lockURL} (HTTP ${response.status}).`);
   const lock = await response.json();
   for (const entry of Object.values(lock.packages)) {
@@ -117,6 +118,7 @@ function pyodideOptions(indexURL, lockFileURL, packages) {
 
 async function boot() {
   status("loading", "Starting Python");
+  keptDownloads.begin(config.buildId);
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
   const [{ loadPyodide }, { lock, blobURL: lockFileURL }] = await Promise.all([
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
@@ -202,6 +204,7 @@ function installNow(name) {
   if (request.status !== 200) {
     throw new Error(`Could not download ${entry.file_name} (HTTP ${request.status}).`);
   }
+  keptDownloads.keep(entry.file_name, new Response(request.response));
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   try {
     lazy.install_wheel(new Uint8Array(request.response), entry.sha256, sitePackages);
@@ -214,11 +217,24 @@ function installNow(name) {
 /**
  * Once ready: download, install and import what the lesson will need next (scikit-learn,
  * linreg) in the background, so its Run does not wait for them.  The learner's runs come
- * first: nothing starts in the first PREFETCH_GRACE_MS after ready, each step starts only
- * when no run is queued or running, and the imports are cut into short turns (a module
- * each), so a Run pressed meanwhile waits for one turn at most.
- * A run that imports scikit-learn before it is in waits for it inside
- * loadPackagesFromImports (Pyodide serialises package loads).
+ * first, for the network and for the CPU:
+ * - nothing starts before no run is queued or running AND PREFETCH_GRACE_MS have passed
+ *   since ready.  A Run pressed while Python was loading is queued before ready, so the
+ *   prefetch asks for nothing before that Run's output (its plot) is on the page.  The
+ *   prefetch does not wait any longer than that: on a slow line its downloads take
+ *   seconds (scikit-learn and scipy are about 10 MB), and the sooner they start the less
+ *   the lesson's scikit-learn Run waits, while a Run of NumPy and matplotlib needs no
+ *   network and does not wait for them (below);
+ * - each package is its own turn, started only when no run is queued or running.  While
+ *   loadPackage downloads and unpacks, the worker is free between its steps (a download
+ *   is awaited, and each wheel is unpacked in a turn of its own; a Run that needs no new
+ *   package does not take Pyodide's package lock), so a Run pressed meanwhile waits for
+ *   one wheel's unpacking at most.  A run that imports scikit-learn before it is in waits
+ *   for it inside loadPackagesFromImports (Pyodide serialises package loads);
+ * - the imports are cut into short turns (a module each) in the run queue.
+ * When all that is over, the page hears `settled`: it then saves the site for offline use
+ * (from the files this worker kept, see kept-downloads.js) and has the interpreter
+ * snapshot made (interpreter-snapshot.js), so neither competes with the learner either.
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
@@ -249,19 +265,23 @@ async function prefetch() {
   } catch (error) {
     console.warn("prefetch failed", error);
   }
-  if (snapshotWanted) {
-    await idle();
-    snapshots.startMaker(import.meta.url);
-  }
+  await idle();
+  const downloads = await keptDownloads.written();
+  post({ type: MSG.SETTLED, runId: NO_RUN, downloads, snapshotWanted });
 }
 
-/** In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close. */
+/**
+ * In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close.  Its
+ * files come from Cache Storage when they are there (the site's offline copy, or what
+ * the Python worker kept), not from the network again.
+ */
 async function makeSnapshot() {
   try {
     const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
+    self.fetch = snapshots.cacheFirstFetch(self.fetch);
     const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
       import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
-      fetchLock(indexURL),
+      fetchLock(indexURL, self.fetch),
     ]);
     const url = snapshots.snapshotURL(indexURL, config.buildId, ENV);
     const bytes = await snapshots.makeSnapshot(loadPyodide, pyodideOptions(indexURL, lockFileURL, []), url);
