@@ -8,6 +8,9 @@
 //   network, then deletes the cache: it was only for this visit);
 // - the throwaway snapshot maker (interpreter-snapshot.js), which starts Pyodide again.
 //
+// Where no service worker saves the site (none in this browser, or saving failed), the
+// cache stays until a visit of another build replaces it (begin): one build's downloads.
+//
 // Pyodide's WebAssembly module is the exception: Chromium keeps its compiled code beside the
 // HTTP cache entry it came from (see service-worker.js, httpCacheFirst), so its response
 // is passed on untouched, and kept here only when the host forbids the HTTP cache to keep

@@ -27,7 +27,7 @@ const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
 let keepInstalled = null; // set on a first visit: keeps the installed files for the next
-let snapshotWanted = false; // no snapshot was restored: have one made once idle
+let snapshotWanted = false; // no snapshot was restored: the page has one made once idle
 let queued = 0; // runs (and other turns) waiting in the queue or running
 let idleWaiters = [];
 const IS_SNAPSHOT_MAKER = self.name === snapshots.MAKER_NAME;
@@ -76,11 +76,11 @@ function withTimeout(promise, ms, what) {
 /**
  * The page's lock file (see build.py), with every wheel's path made absolute: ours live
  * beside the lock, Pyodide's in indexURL.  Returns the lock and a blob URL of it for
- * loadPyodide.  `fetchFile` is fetch, or the snapshot maker's (Cache Storage first).
+ * loadPyodide.
  */
-async function fetchLock(indexURL, fetchFile = fetch) {
+async function fetchLock(indexURL) {
   const lockURL = new URL(config.lockFileURL, SITE_ROOT);
-  const response = await fetchFile(lockURL);
+  const response = await fetch(lockURL);
   if (!response.ok) throw new Error(`Could not load ${lockURL} (HTTP ${response.status}).`);
   const lock = await response.json();
   for (const entry of Object.values(lock.packages)) {
@@ -278,10 +278,10 @@ async function prefetch() {
 async function makeSnapshot() {
   try {
     const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
-    self.fetch = snapshots.cacheFirstFetch(self.fetch);
+    self.fetch = snapshots.cacheFirstFetch(self.fetch); // Pyodide's fetches and fetchLock's
     const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
       import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
-      fetchLock(indexURL, self.fetch),
+      fetchLock(indexURL),
     ]);
     const url = snapshots.snapshotURL(indexURL, config.buildId, ENV);
     const bytes = await snapshots.makeSnapshot(loadPyodide, pyodideOptions(indexURL, lockFileURL, []), url);
