@@ -91,17 +91,19 @@ async function fetchLock(indexURL) {
   return { lock, blobURL };
 }
 
-/** A package and everything it depends on, by the lock's names. */
+/** Packages and everything they depend on, by the lock's names: each after its dependencies. */
 function closure(lock, names) {
   const found = new Set();
+  const ordered = [];
   const visit = (name) => {
     const key = name.toLowerCase().replace(/[-_.]+/g, "-");
     if (found.has(key) || !lock.packages[key]) return;
     found.add(key);
     lock.packages[key].depends.forEach(visit);
+    ordered.push(lock.packages[key]);
   };
   names.forEach(visit);
-  return [...found].map((key) => lock.packages[key]);
+  return ordered;
 }
 
 /** loadPyodide's options, as every start of Python here uses them. */
@@ -225,12 +227,12 @@ function installNow(name) {
  *   seconds (scikit-learn and scipy are about 10 MB), and the sooner they start the less
  *   the lesson's scikit-learn Run waits, while a Run of NumPy and matplotlib needs no
  *   network and does not wait for them (below);
- * - each package is its own turn, started only when no run is queued or running.  While
- *   loadPackage downloads and unpacks, the worker is free between its steps (a download
- *   is awaited, and each wheel is unpacked in a turn of its own; a Run that needs no new
- *   package does not take Pyodide's package lock), so a Run pressed meanwhile waits for
- *   one wheel's unpacking at most.  A run that imports scikit-learn before it is in waits
- *   for it inside loadPackagesFromImports (Pyodide serialises package loads);
+ * - each package (scikit-learn's dependencies one by one, each after its own) is a turn
+ *   of its own, started only when no run is queued or running.  A download is awaited,
+ *   so a Run pressed meanwhile runs at once (one that needs no new package does not take
+ *   Pyodide's package lock); one pressed while a wheel is unpacked waits for that wheel
+ *   only.  A run that imports scikit-learn before it is in waits for it inside
+ *   loadPackagesFromImports (Pyodide serialises package loads);
  * - the imports are cut into short turns (a module each) in the run queue.
  * When all that is over, the page hears `settled`: it then saves the site for offline use
  * (from the files this worker kept, see kept-downloads.js) and has the interpreter
@@ -254,7 +256,8 @@ async function prefetch() {
     );
   }
   try {
-    for (const name of config.prefetchPackages) {
+    for (const { name } of closure(pageLock, config.prefetchPackages)) {
+      if (name in pyodide.loadedPackages) continue;
       await idle();
       await pyodide.loadPackage(name, quiet);
     }
