@@ -114,10 +114,9 @@ export async function saveForOffline({ downloads = null } = {}) {
     const registration = await navigator.serviceWorker.ready;
     publish({ state: "saving" });
     const done = saved();
-    // What this page loaded: the service worker takes it from the HTTP cache, if kept there.
-    const loaded = performance.getEntriesByType("navigation")
-      .concat(performance.getEntriesByType("resource"))
-      .map((entry) => entry.name.split("#")[0]);
+    // The files this page loaded (not the page itself: a page kept in the HTTP cache may
+    // be an older build's): the service worker takes them from the HTTP cache, if there.
+    const loaded = performance.getEntriesByType("resource").map((entry) => entry.name.split("#")[0]);
     registration.active.postMessage({ type: "precache", downloads, loaded });
     await done;
   } catch (error) {
