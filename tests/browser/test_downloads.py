@@ -66,15 +66,17 @@ new MutationObserver((_, observer) => {
 
 
 class CountingServer:
-    """sitebuild's handler (cross-origin isolated) with Cache-Control replaced; counts the
-    requests for each path."""
+    """sitebuild's handler (cross-origin isolated by its headers, unless isolated is False)
+    with Cache-Control replaced; counts the requests for each path."""
 
-    def __init__(self, site, cache_control: str | None, on_request=lambda path: None) -> None:
+    def __init__(
+        self, site, cache_control: str | None, on_request=lambda path: None, isolated=True
+    ) -> None:
         self.requests: list[tuple[float, str]] = []  # (clock time in ms, path)
         self.lock = threading.Lock()
         counting = self
 
-        class Handler(make_handler(site, isolated=True)):
+        class Handler(make_handler(site, isolated=isolated)):
             def send_head(self):
                 path = urlsplit(self.path).path
                 with counting.lock:
@@ -146,9 +148,9 @@ def prefetched_wheels(site: Path) -> set[str]:
     return {packages[key]["file_name"].rsplit("/", 1)[-1] for key in only}
 
 
-@pytest.mark.parametrize("host", list(CACHE_HEADERS))
-def test_a_whole_first_visit_asks_for_every_file_once(browser, site, host) -> None:
-    server = CountingServer(site, CACHE_HEADERS[host])
+def whole_first_visit(browser, server: CountingServer) -> float:
+    """A first visit, Run pressed at once, until its background work is over; the clock
+    time of the main snippet's plot.  Checks the plot and the offline copy."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
@@ -161,6 +163,7 @@ def test_a_whole_first_visit_asks_for_every_file_once(browser, site, host) -> No
         width = image.evaluate("img => img.decode().then(() => img.naturalWidth)")
         assert width > 200
         assert main.locator(".cell-status").inner_text().startswith("Done in")
+        assert page.evaluate("crossOriginIsolated") is True
         plot_at = page.evaluate("window.plotAt")
         deadline = time.monotonic() + VISIT_TIMEOUT_S
         while not visit_complete(page):
@@ -171,12 +174,20 @@ def test_a_whole_first_visit_asks_for_every_file_once(browser, site, host) -> No
     finally:
         context.close()
         server.close()
-    counts = server.counts(until_ms=float("inf"))
-    print(f"\n{host}: {sum(counts.values())} requests for {len(counts)} paths")
     assert offline["state"] == "ready" and offline["failed"] == 0, offline
+    counts = server.counts(until_ms=float("inf"))
     wheels = [path for path in counts if path.endswith(".whl")]
     assert any("/matplotlib-" in path for path in wheels), sorted(counts)
     assert any("/scikit_learn-" in path for path in wheels), sorted(counts)
+    return plot_at
+
+
+@pytest.mark.parametrize("host", list(CACHE_HEADERS))
+def test_a_whole_first_visit_asks_for_every_file_once(browser, site, host) -> None:
+    server = CountingServer(site, CACHE_HEADERS[host])
+    plot_at = whole_first_visit(browser, server)
+    counts = server.counts(until_ms=float("inf"))
+    print(f"\n{host}: {sum(counts.values())} requests for {len(counts)} paths")
     assert counts["/"] == 1
     assert counts["/sw.js"] <= 2, counts["/sw.js"]  # see BROWSER_UPDATE_CHECK
     twice = {path: n for path, n in counts.items() if n > 1 and path != BROWSER_UPDATE_CHECK}
@@ -237,3 +248,23 @@ def test_a_run_pressed_while_the_prefetch_downloads_goes_before_its_next_package
         server.close()
     print(f"\nRun pressed during the prefetch: plot after {(plot_at - pressed) / 1000:.2f} s")
     assert plot_at < min(linreg), "the prefetch's next package was asked for before the plot"
+
+
+def test_a_whole_first_visit_to_a_host_without_headers_asks_for_every_file_once(
+    browser, site
+) -> None:
+    """GitHub Pages as it is: no COOP/COEP, `max-age=600`.  The service worker makes the
+    page isolated by reloading it once, before Python starts: that reload asks for the
+    page again (its scripts come from the HTTP cache).  Everything else once, but the
+    browser's update checks of sw.js (after each page or worker it controls loads)."""
+    server = CountingServer(site, "max-age=600", isolated=False)
+    whole_first_visit(browser, server)
+    counts = server.counts(until_ms=float("inf"))
+    print(f"\nno headers: {sum(counts.values())} requests for {len(counts)} paths")
+    assert counts["/"] == 2  # the page, and the reload that makes it isolated
+    # Registered, then checked after the reload, the Python worker's and the snapshot
+    # maker's starts: a few kilobytes each.
+    assert counts[BROWSER_UPDATE_CHECK] <= 4, counts[BROWSER_UPDATE_CHECK]
+    allowed = ("/", BROWSER_UPDATE_CHECK)
+    twice = {path: n for path, n in counts.items() if n > 1 and path not in allowed}
+    assert twice == {}, f"asked for more than once: {twice}"
