@@ -4,7 +4,8 @@ A whole first visit, Run pressed at once: the main snippet's plot, then, once Py
 idle, the background prefetch (scikit-learn...), the installed files kept for the next
 visit, the interpreter snapshot made by a throwaway worker and the site saved for offline
 use by the service worker.  The server counts the requests for every path, and none may
-be asked for twice: the worker downloads the wheels early (while WebAssembly compiles)
+be asked for twice (but BROWSER_UPDATE_CHECK, and LOADED_BY_THE_BROWSER under no-store,
+below say why): the worker downloads the wheels early (while WebAssembly compiles)
 and Pyodide's loader is answered from those very bytes (web/js/worker/early-downloads.js);
 what the worker fetched is handed to the offline copy and to the snapshot maker
 (web/js/worker/kept-downloads.js), so this holds even where the browser's HTTP cache
@@ -14,6 +15,10 @@ host's:
 - ``build.py serve``: ``immutable`` for the versioned Pyodide folder and assets/;
 - GitHub Pages: ``max-age=600``;  Netlify: ``max-age=0, must-revalidate``;
 - ``no-store``.
+
+And GitHub Pages as it is, without COOP/COEP: the service worker makes the page isolated
+by reloading it once.  A Run pressed while the prefetch downloads gets the worker before
+the prefetch's next package.
 """
 
 from __future__ import annotations
