@@ -10,9 +10,9 @@
 //    can interrupt Python and input() can wait for the learner.  The Python worker's
 //    script also gets the site's Content-Security-Policy as a header: a worker takes its
 //    policy from its own response, not from the page's <meta>.
-// 2. Offline after the first visit.  On install it saves the site's own files ("shell");
-//    once the page says Python is idle, it saves the Pyodide files and packages too.
-//    Nothing is downloaded twice in a visit, whatever the host's cache headers: what the
+// 2. Offline after the first visit.  Once the page says Python is idle ("precache"), it
+//    saves the site's own files ("shell") and the Pyodide files and packages; on install
+//    it only copies what an older version kept.  Nothing is downloaded twice in a visit, whatever the host's cache headers: what the
 //    Python worker downloaded is taken from its copies (see fill), and files the page
 //    loaded come from the HTTP cache when the host let it keep them.
 //    Each build has its own cache, named after its version (the build id plus a digest of
