@@ -58,6 +58,11 @@
 //          error's traceback has already arrived as stderr text).  packages: every package
 //          loaded in the worker so far (the host hands them to a restarted worker).
 //   fatal  { runId, message }        The interpreter cannot go on; the page restarts it.
+//   settled { runId: 0, downloads, snapshotWanted }  The worker's background work after
+//          ready is over (the prefetch, the installed files kept).  downloads: the Cache
+//          Storage cache holding what it downloaded this visit (kept-downloads.js; null
+//          when none), for the offline copy.  snapshotWanted: Python did not start from a
+//          snapshot, so the page has one made (interpreter-snapshot.js), once it is idle.
 //
 // Stop: when isolated, the page writes the run's id into interruptBuffer[SLOT_STOP_RUN],
 // then INTERRUPT_SIGINT into [SLOT_SIGNAL], and Python raises KeyboardInterrupt in that
@@ -99,6 +104,7 @@ export const MSG = Object.freeze({
   VERDICT: "verdict",
   DONE: "done",
   FATAL: "fatal",
+  SETTLED: "settled",
 });
 
 /** What a run produces for its cell, passed on by the host to the handler of that name. */

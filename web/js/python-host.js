@@ -61,6 +61,7 @@ function plural(n, word) {
 /**
  * Events (EventTarget): "status" with detail { phase, detail } for the page's status line:
  * phase is "loading" | "ready" | "installing" | "running" | "error" | "restarting".
+ * "settled" with the worker's settled message (protocol.js): its background work is over.
  */
 export class PythonHost extends EventTarget {
   /**
@@ -432,6 +433,9 @@ export class PythonHost extends EventTarget {
         break;
       case MSG.FATAL:
         this.workerFailed(message.message);
+        break;
+      case MSG.SETTLED:
+        this.dispatchEvent(new CustomEvent("settled", { detail: message }));
         break;
       default:
         if (RUN_OUTPUT.includes(message.type)) run?.handlers[message.type]?.(message);

@@ -9,6 +9,7 @@ import {
 } from "../protocol.js";
 import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
+import * as keptDownloads from "./kept-downloads.js";
 import * as snapshots from "./interpreter-snapshot.js";
 
 const config = LAB_CONFIG;
@@ -31,7 +32,7 @@ const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
 let keepInstalled = null; // set on a first visit: keeps the installed files for the next
-let snapshotWanted = false; // no snapshot was restored: have one made once idle
+let snapshotWanted = false; // no snapshot was restored: the page has one made once idle
 let queued = 0; // runs (and other turns) waiting in the queue or running
 let idleWaiters = [];
 const IS_SNAPSHOT_MAKER = self.name === snapshots.MAKER_NAME;
@@ -95,17 +96,19 @@ async function fetchLock(indexURL) {
   return { lock, blobURL };
 }
 
-/** A package and everything it depends on, by the lock's names. */
+/** Packages and everything they depend on, by the lock's names: each after its dependencies. */
 function closure(lock, names) {
   const found = new Set();
+  const ordered = [];
   const visit = (name) => {
     const key = name.toLowerCase().replace(/[-_.]+/g, "-");
     if (found.has(key) || !lock.packages[key]) return;
     found.add(key);
     lock.packages[key].depends.forEach(visit);
+    ordered.push(lock.packages[key]);
   };
   names.forEach(visit);
-  return [...found].map((key) => lock.packages[key]);
+  return ordered;
 }
 
 /** loadPyodide's options, as every start of Python here uses them. */
@@ -122,6 +125,7 @@ function pyodideOptions(indexURL, lockFileURL, packages) {
 
 async function boot() {
   status("loading", "Starting Python");
+  keptDownloads.begin(config.buildId);
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
   const [{ loadPyodide }, { lock, blobURL: lockFileURL }] = await Promise.all([
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
@@ -256,6 +260,7 @@ function installNow(name) {
   if (request.status !== 200) {
     throw new Error(`Could not download ${entry.file_name} (HTTP ${request.status}).`);
   }
+  keptDownloads.keep(entry.file_name, new Response(request.response));
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   try {
     lazy.install_wheel(new Uint8Array(request.response), entry.sha256, sitePackages);
@@ -268,11 +273,24 @@ function installNow(name) {
 /**
  * Once ready: download, install and import what the lesson will need next (scikit-learn,
  * linreg) in the background, so its Run does not wait for them.  The learner's runs come
- * first: nothing starts in the first PREFETCH_GRACE_MS after ready, each step starts only
- * when no run is queued or running, and the imports are cut into short turns (a module
- * each), so a Run pressed meanwhile waits for one turn at most.
- * A run that imports scikit-learn before it is in waits for it inside
- * loadPackagesFromImports (Pyodide serialises package loads).
+ * first, for the network and for the CPU:
+ * - nothing starts before no run is queued or running AND PREFETCH_GRACE_MS have passed
+ *   since ready.  A Run pressed while Python was loading is queued before ready, so the
+ *   prefetch asks for nothing before that Run's output (its plot) is on the page.  The
+ *   prefetch does not wait any longer than that: on a slow line its downloads take
+ *   seconds (scikit-learn and scipy are about 10 MB), and the sooner they start the less
+ *   the lesson's scikit-learn Run waits, while a Run of NumPy and matplotlib needs no
+ *   network and does not wait for them (below);
+ * - each package (scikit-learn's dependencies one by one, each after its own) is a turn
+ *   of its own, started only when no run is queued or running.  A download is awaited,
+ *   so a Run pressed meanwhile runs at once (one that needs no new package does not take
+ *   Pyodide's package lock); one pressed while a wheel is unpacked waits for that wheel
+ *   only.  A run that imports scikit-learn before it is in waits for it inside
+ *   loadPackagesFromImports (Pyodide serialises package loads);
+ * - the imports are cut into short turns (a module each) in the run queue.
+ * When all that is over, the page hears `settled`: it then saves the site for offline use
+ * (from the files this worker kept, see kept-downloads.js) and has the interpreter
+ * snapshot made (interpreter-snapshot.js), so neither competes with the learner either.
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
@@ -292,7 +310,8 @@ async function prefetch() {
     );
   }
   try {
-    for (const name of config.prefetchPackages) {
+    for (const { name } of closure(pageLock, config.prefetchPackages)) {
+      if (name in pyodide.loadedPackages) continue;
       await idle();
       await pyodide.loadPackage(name, quiet);
     }
@@ -303,16 +322,20 @@ async function prefetch() {
   } catch (error) {
     console.warn("prefetch failed", error);
   }
-  if (snapshotWanted) {
-    await idle();
-    snapshots.startMaker(import.meta.url);
-  }
+  await idle();
+  const downloads = await keptDownloads.written();
+  post({ type: MSG.SETTLED, runId: NO_RUN, downloads, snapshotWanted });
 }
 
-/** In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close. */
+/**
+ * In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close.  Its
+ * files come from Cache Storage when they are there (the site's offline copy, or what
+ * the Python worker kept), not from the network again.
+ */
 async function makeSnapshot() {
   try {
     const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
+    self.fetch = snapshots.cacheFirstFetch(self.fetch); // Pyodide's fetches and fetchLock's
     const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
       import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
       fetchLock(indexURL),
