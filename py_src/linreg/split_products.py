@@ -30,8 +30,6 @@ import math
 
 import numpy as np
 
-from linreg.exact_arithmetic import two_difference
-
 ENTRIES_PER_CHUNK = 32768  # a chunk of X and its slices stay in the CPU cache
 
 
@@ -44,6 +42,26 @@ def extract(a: np.ndarray, unit: np.ndarray | float) -> tuple[np.ndarray, np.nda
     sigma = 0.75 * 2.0**53 * unit
     hi = (a + sigma) - sigma
     return hi, a - hi
+
+
+def extract_into(a: np.ndarray, unit: float, hi: np.ndarray, lo: np.ndarray) -> None:
+    """`extract` into the given arrays (hi = a on the grid `unit`, lo = a - hi), allocating
+    nothing: fresh temporaries of a chunk's size cost more than the arithmetic on them."""
+    sigma = 0.75 * 2.0**53 * unit
+    np.add(a, sigma, out=hi)
+    np.subtract(hi, sigma, out=hi)
+    np.subtract(a, hi, out=lo)
+
+
+def two_difference_into(a, b, s: np.ndarray, e: np.ndarray, t: np.ndarray) -> None:
+    """`exact_arithmetic.two_difference` into s and e (s = fl(a - b), a - b = s + e exactly)
+    with t as scratch, allocating nothing; s, e, t must not overlap a or b."""
+    np.subtract(a, b, out=s)
+    np.subtract(a, s, out=t)  # b_virtual
+    np.add(s, t, out=e)  # a_virtual
+    np.subtract(a, e, out=e)  # a - a_virtual
+    np.subtract(t, b, out=t)  # b_virtual - b
+    np.add(e, t, out=e)
 
 
 def _power_of_two_above(a: np.ndarray) -> np.ndarray:
@@ -122,6 +140,7 @@ def augmented_residual_split(
     s1, s2 = 0.75 * 2.0**53 * U, 0.75 * 2.0**53 * U * 2.0**-beta
     S = np.empty((m, 2 * p), order="F")  # [X₁ X₂] of one chunk of rows
     X3 = np.empty((m, p), order="F")
+    work = np.empty((10, m))  # the O(n) vectors of a chunk, reused: no fresh temporaries
     for start in range(0, n, m):  # everything in cache-sized pieces, even the O(n) work
         rows = slice(start, start + m)
         Xc = X[rows]
@@ -133,19 +152,25 @@ def augmented_residual_split(
         np.add(X3c, s2, out=X2)
         np.subtract(X2, s2, out=X2)
         np.subtract(X3c, X2, out=X3c)
+        s_a, s_b, e1, e2, e3, t, product, r1, r2, r3 = work[:, : len(Xc)]
         for j in range(k):  # one right-hand side at a time: matrix-vector products are fastest
             rc = r[rows, j]
             # f = y - r - Xw = (y - r) - X₁w₁ - (X₁w₂ + X₂w₁) - (the small part), with TwoSum
-            s, e1 = two_difference(y[rows, j], rc)
-            s, e2 = two_difference(s, X1 @ w1[:, j])
-            s, e3 = two_difference(s, Sc @ w_cross[:, j])
-            small_part = Xc @ w3[:, j] + X2 @ w2[:, j] + X3c @ w12[:, j]
-            f[rows, j] = s + ((e1 + e2 + e3) - small_part)
+            two_difference_into(y[rows, j], rc, s_a, e1, t)
+            two_difference_into(s_a, np.matmul(X1, w1[:, j], out=product), s_b, e2, t)
+            two_difference_into(s_b, np.matmul(Sc, w_cross[:, j], out=product), s_a, e3, t)
+            small_part = np.matmul(Xc, w3[:, j], out=product)
+            small_part += np.matmul(X2, w2[:, j], out=t)
+            small_part += np.matmul(X3c, w12[:, j], out=t)
+            e1 += e2
+            e1 += e3
+            e1 -= small_part
+            np.add(s_a, e1, out=f[rows, j])
             # Xᵀr = [X₁ X₂]ᵀr₁ + [X₁ X₂]ᵀr₂ (exact) + Xᵀr₃ + X₃ᵀ(r₁ + r₂)
-            r1, rest = extract(rc, rho[j])
-            r2, r3 = extract(rest, rho[j] * 2.0**-beta_r)
+            extract_into(rc, rho[j], r1, r3)
+            extract_into(r3, rho[j] * 2.0**-beta_r, r2, r3)
             exact_parts[j] += [Sc.T @ r1, Sc.T @ r2]
-            small[:, j] += Xc.T @ r3 + X3c.T @ (rc - r3)
+            small[:, j] += Xc.T @ r3 + X3c.T @ np.add(r1, r2, out=t)
     # g - Xᵀr, each entry a correctly rounded sum (math.fsum) of g, the exact parts and -small
     h = np.empty((p, k))
     for j in range(k):
