@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 
-from conftest import cell, output_text, run_and_wait, set_code, wait_ready
+from conftest import CHROMIUM, CHROMIUM_ARGS, cell, output_text, run_and_wait, set_code, wait_ready
 from test_downloads import PLOT_CLOCK, CountingServer
+from test_second_visit import FILES, SNAPSHOT, Visit
 
 DATA_WHEEL = "/matplotlib_data-"
 # The in-page pixels of a cell's figure: drawn on a canvas, SHA-256 of the RGBA bytes.
@@ -127,3 +128,38 @@ def test_a_serif_figure_before_the_background_install_installs_them_and_draws_in
     assert len(asked) == 1 and asked[0] < plot_at  # installed at once, by the figure
     assert first == drawn["serif"]  # as drawn once everything is installed
     assert first != drawn["sans-serif"]  # and not in DejaVu Sans
+
+
+def test_a_visit_restored_from_the_kept_files_fetches_them_again_and_draws_the_same(
+    browser, server, tmp_path
+) -> None:
+    """The kept installed files (installed-files.js) are matplotlib's as shipped, without the
+    deferred fonts: a restored visit, started from the interpreter snapshot too, fetches
+    them again in the background and draws the main plot and a serif figure as before."""
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=str(CHROMIUM), headless=True,
+        args=CHROMIUM_ARGS, bypass_csp=True,
+    )  # fmt: skip
+    drawn = []
+    try:
+        for number in (1, 2):
+            visit = Visit(context, server)
+            assert visit.started() == {"snapshot": number == 2, "installedFiles": number == 2}
+            main = cell(visit.page)
+            image = main.locator(".cell-output img")
+            assert run_and_wait(visit.page).startswith("Done in"), visit.output()
+            pixels = {"main": image.evaluate(PIXELS)}
+            set_code(visit.page, SERIF.replace("FAMILY", '"serif"'))
+            assert run_and_wait(visit.page).startswith("Done in"), visit.output()
+            pixels["serif"] = image.evaluate(PIXELS)
+            assert "DejaVuSerif.ttf" in visit.output()
+            assert any(name.startswith("matplotlib_data-") for name in visit.wheels)
+            drawn.append(pixels)
+            if number == 1:
+                visit.wait_until_kept(FILES)
+                visit.wait_until_kept(SNAPSHOT)
+                visit.page.evaluate("localStorage.clear()")  # the edit: main is main again
+            visit.page.close()
+    finally:
+        context.close()
+    assert drawn[0] == drawn[1]
