@@ -52,4 +52,5 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+# --durations: the slowest tests are listed at the end, to keep the suite short.
+exec .venv/bin/python -m pytest --durations=15 "$@"

@@ -407,3 +407,20 @@ def test_reset_before_codemirror_can_be_undone_in_the_editor(page, server, site,
     assert editor_code(page) == shipped["main"]
     page.keyboard.press("Control+z")  # the editor has the Reset as an edit
     assert editor_code(page) == "print('mine')"
+
+
+def test_the_main_snippet_starts_on_a_laptops_first_screen(page, server) -> None:
+    """The lesson's first code box is what the learner sees first: on a 1280×900 window
+    (and so in the benchmark's 'editor interactive' visit) its first four lines of code
+    are on the first screen, before any scrolling."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server)
+    main = page.locator('.cell[data-cell-id="main"]')
+    main.locator(".cm-content").wait_for()
+    bottoms = main.evaluate(
+        """cell => [...cell.querySelectorAll('.cm-line')]
+                     .slice(0, 4).map(line => line.getBoundingClientRect().bottom)"""
+    )
+    assert len(bottoms) == 4
+    assert page.evaluate("scrollY") == 0
+    assert max(bottoms) <= 900, bottoms
