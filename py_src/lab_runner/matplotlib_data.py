@@ -84,21 +84,42 @@ def wrap(module: object, name: str, before: Callable[..., None]) -> None:
 
 def install_on_first_use(install: Callable[[], None]) -> DataOnFirstUse:
     """Make matplotlib install its missing fonts and sample data (``install()``) when
-    first needed, as the module's docstring says.  Call it once, before drawing."""
+    first needed, as the module's docstring says.  Call it once, before drawing.
+
+    Imports nothing that drawing a PNG does not (``matplotlib.backends._backend_pdf_ps``
+    would import fontTools, which the page installs after ready)."""
     import matplotlib.font_manager as font_manager
-    from matplotlib import cbook
-    from matplotlib.backends import _backend_pdf_ps
+    from matplotlib import _afm, cbook
 
     data = DataOnFirstUse(install)
     manager = font_manager.fontManager
     leave_placeholders(font.fname for font in (*manager.ttflist, *manager.afmlist))
-    # Every font matplotlib opens to draw goes through _get_font(paths, ...); PDF and
-    # PostScript read metrics through _cached_get_afm_from_fname(path).
+    # Every font matplotlib opens to draw goes through _get_font(paths, ...).
     wrap(font_manager, "_get_font", lambda paths, *_: data.ensure(paths))
-    wrap(_backend_pdf_ps, "_cached_get_afm_from_fname", lambda path, *_: data.ensure([path]))
     wrap(
         cbook,
         "get_sample_data",
         lambda name, *_: data.ensure([cbook._get_data_path("sample_data", name)]),
     )
+    # PDF and PostScript read font metrics with AFM(open(path, "rb")), binding the name
+    # AFM when their helper module is first imported: so AFM is replaced before that.
+    _afm.AFM = afm_on_first_use(_afm.AFM, data)
     return data
+
+
+def afm_on_first_use(afm: type, data: DataOnFirstUse) -> type:
+    """matplotlib's AFM reader, which installs the package first if handed a placeholder."""
+
+    class AFM(afm):
+        def __init__(self, fh) -> None:
+            name = getattr(fh, "name", None)
+            if not isinstance(name, str) or not is_placeholder(name):
+                super().__init__(fh)
+                return
+            data.install()
+            with open(name, "rb") as real:
+                super().__init__(real)
+
+    AFM.__qualname__ = AFM.__name__ = afm.__name__
+    AFM.__module__ = afm.__module__
+    return AFM

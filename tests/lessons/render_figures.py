@@ -1,10 +1,11 @@
 """Render every figure of the site in a fresh Python, for test_deferred_fonts.py.
 
-``python render_figures.py OUT [--install-from MPL_DATA]`` runs every
-lesson cell and every exercise's starter, solution and known mistakes (as lab_runner runs
-them), then EXTRAS (figures in fonts the lessons never use), and writes to OUT (JSON) each
-figure's PNG (hex) and how many times matplotlib's deferred data was installed, after the
-lessons and at the end.  With ``--install-from``, lab_runner.matplotlib_data is set up as
+``python render_figures.py OUT [--install-from MPL_DATA]`` runs every lesson cell and
+every exercise's starter, solution and known mistakes (as lab_runner runs them), then
+EXTRAS (figures in fonts the lessons never use; the first to need one, a PDF with the
+PostScript core fonts, installs them by reading AFM metrics), and writes to OUT (JSON)
+each figure's PNG (hex) and how many times matplotlib's deferred data was installed,
+after the lessons and at the end.  With ``--install-from``, lab_runner.matplotlib_data is set up as
 in the page, its install copying the deferred files from that (whole) ``mpl-data``.
 """
 
@@ -25,6 +26,18 @@ import matplotlib.pyplot as plt
 plt.plot([0, 1, 2], [1, 3, 2])
 plt.title("Serif: y = w x + b, bold", fontweight="bold")
 plt.xlabel("italic x", style="italic")
+plt.show()
+""",
+    "pdf-core-fonts": """
+import io
+import matplotlib.pyplot as plt
+with plt.rc_context({"pdf.use14corefonts": True}):  # metrics from pdfcorefonts/*.afm
+    figure = plt.figure()
+    figure.text(0.1, 0.5, "Helvetica, from its AFM metrics")
+    pdf = io.BytesIO()
+    figure.savefig(pdf, format="pdf", metadata={"CreationDate": None})
+    plt.close(figure)
+plt.title(f"{len(pdf.getvalue())} bytes of PDF, Helvetica: {b'Helvetica' in pdf.getvalue()}")
 plt.show()
 """,
     "serif": """
@@ -82,6 +95,8 @@ def main(out: Path, install_from: Path | None) -> None:
                     shutil.copyfile(path, target / relative)
 
         data = install_on_first_use(install)
+        if "fontTools" in sys.modules:  # the page installs it after ready
+            raise SystemExit("lab_runner.matplotlib_data imported fontTools")
     figures: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
 
