@@ -38,3 +38,20 @@ def test_a_failed_download_says_what_happened_and_what_to_do() -> None:
         RuntimeError, match=r"could not be downloaded .*HTTP 404.*run the cell again"
     ):
         DataOnFirstUse(install).install()
+
+
+def test_a_wrapped_function_installs_first_when_its_file_is_missing(tmp_path) -> None:
+    """As cbook.get_sample_data is wrapped: the file asked for is looked at before reading."""
+    from types import SimpleNamespace
+
+    from lab_runner.matplotlib_data import wrap
+
+    calls = []
+    data = DataOnFirstUse(lambda: calls.append("install"))
+    module = SimpleNamespace(read=lambda name, asfileobj=True: f"read {name}")
+    wrap(module, "read", lambda name, *_: data.ensure([tmp_path / name]))
+    (tmp_path / "Stocks.csv").write_text("date,price")
+    assert module.read("Stocks.csv", asfileobj=False) == "read Stocks.csv"
+    assert calls == []
+    assert module.read("grace_hopper.jpg") == "read grace_hopper.jpg"
+    assert calls == ["install"]
