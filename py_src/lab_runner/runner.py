@@ -50,6 +50,7 @@ def forget_cell(cell_id: str) -> None:
     _namespaces.pop(cell_id, None)
 
 
+STOPPED = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
 SLEEP_SLICE = 0.05  # seconds: the longest Stop may wait during time.sleep
 # Pyodide reads its interrupt buffer once every 50 ticks of the interpreter's eval
 # breaker (src/core/keyboard_interrupt.c, callback_clock = 50); a few dozen loop jumps
@@ -104,15 +105,18 @@ def run_cell(
     that explains why.
     """
     filename = cell_filename(cell_id)
-    _register_source(filename, source)
-    output = Output(emit)
     result: dict = {"status": "ok", "error_type": None, "traceback": None}
     raised: BaseException | None = None
-    streams.set_current(output)
-    time.sleep = interruptible_sleep
+    output: Output | None = None
     stdin = sys.stdin
-    sys.stdin = InputStream(output, input_available)
     try:
+        # Inside the try: a Stop that lands in these first lines (Python checks for it on
+        # any call) still ends the run as "stopped", with stdin and sleep put back.
+        _register_source(filename, source)
+        output = Output(emit)
+        streams.set_current(output)
+        time.sleep = interruptible_sleep
+        sys.stdin = InputStream(output, input_available)
         with (
             contextlib.redirect_stdout(output.stdout),
             contextlib.redirect_stderr(output.stderr),
@@ -124,7 +128,7 @@ def run_cell(
                 if send_figures:
                     _send_figures_if_any()
             except KeyboardInterrupt:
-                result = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+                result = dict(STOPPED)
             except SystemExit as exit_:
                 if exit_.code not in (None, 0):
                     print(f"(the program exited with code {exit_.code!r})", file=sys.stderr)
@@ -139,8 +143,11 @@ def run_cell(
                     _send_figures_if_any()
             if check is not None:
                 result = _check_and_emit(check, source, cell_id, output, result, raised)
+    except KeyboardInterrupt:
+        result = dict(STOPPED)
     finally:
-        output.flush()
+        if output is not None:
+            output.flush()
         time.sleep = _original_sleep
         sys.stdin = stdin
         streams.set_current(None)
@@ -164,7 +171,7 @@ def _check_and_emit(
                             status=result["status"], error=raised)  # fmt: skip
     except KeyboardInterrupt:
         verdict = not_yet_stopped(str(check.get("exercise", "")))
-        result = {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+        result = dict(STOPPED)
     output.flush()
     output.emit(verdict)
     return result

@@ -130,6 +130,28 @@ def test_keyboard_interrupt_is_reported_as_stopped() -> None:
     assert result == {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
 
 
+@pytest.mark.parametrize("where", ["Output", "InputStream"])
+def test_a_stop_in_the_runners_first_lines_is_a_stop_and_puts_everything_back(
+    monkeypatch, where
+) -> None:
+    """Python checks for Stop on any call, also in run_cell's own lines before the
+    learner's code: such a Stop still ends the run as "stopped" (never an error), and
+    stdin, sleep and the current output are put back."""
+    import sys
+
+    from lab_runner import runner, streams
+
+    def stopped_here(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    before = sys.stdin, sys.stdout, time.sleep
+    monkeypatch.setattr(runner, where, stopped_here)
+    result, _ = run("kept = 1\n")
+    assert result == {"status": "stopped", "error_type": "KeyboardInterrupt", "traceback": None}
+    assert (sys.stdin, sys.stdout, time.sleep) == before
+    assert streams.current() is None
+
+
 def test_sys_exit_ends_the_run_quietly() -> None:
     result, out = run("import sys\nprint('bye')\nsys.exit()\nprint('never')\n")
     assert result["status"] == "ok"

@@ -25,7 +25,7 @@
 //                               (run.check; issue 13, which lab_runner's checks bring).
 //
 // ---------------------------------------------------------------- page → worker
-//   init   { runId: 0, interruptBuffer?: Uint8Array(SAB), stdinBuffer?: Int32Array(SAB),
+//   init   { runId: 0, interruptBuffer?: Int32Array(SAB), stdinBuffer?: Int32Array(SAB),
 //            packages?: string[] }
 //          Sent once, right after the worker is created.  The buffers exist only when
 //          the page is cross-origin isolated (SharedArrayBuffer available).  packages:
@@ -58,16 +58,34 @@
 //          error's traceback has already arrived as stderr text).  packages: every package
 //          loaded in the worker so far (the host hands them to a restarted worker).
 //   fatal  { runId, message }        The interpreter cannot go on; the page restarts it.
+//   settled { runId: 0, downloads, snapshotWanted }  The worker's background work after
+//          ready is over (the prefetch, the installed files kept).  downloads: the Cache
+//          Storage cache holding what it downloaded this visit (kept-downloads.js; null
+//          when none), for the offline copy.  snapshotWanted: Python did not start from a
+//          snapshot, so the page has one made (interpreter-snapshot.js), once it is idle.
 //
-// Stop: when isolated, the page writes INTERRUPT_SIGINT into interruptBuffer and Python
-// raises KeyboardInterrupt (done: "stopped", variables kept); otherwise, or when Python
-// does not react (C code that never checks), the page terminates the worker and starts
-// a new one.
+// Stop: when isolated, the page writes the run's id into interruptBuffer[SLOT_STOP_RUN],
+// then INTERRUPT_SIGINT into [SLOT_SIGNAL], and Python raises KeyboardInterrupt in that
+// run's code (done: "stopped", variables kept); otherwise, or when Python does not react
+// (C code that never checks), the page terminates the worker and starts a new one.
 // Output so far: while a run is running, an isolated page writes INTERRUPT_FLUSH into
-// interruptBuffer every FLUSH_EVERY_MS, only where it holds 0 (Atomics.compareExchange:
+// [SLOT_SIGNAL] every FLUSH_EVERY_MS, only where it holds 0 (Atomics.compareExchange:
 // never over a Stop).  Pyodide raises the signal whose number it reads there (checking
 // every 50 ticks of the interpreter's eval breaker), and lab_runner's handler for it
 // sends the text printed so far (lab_runner.streams.FLUSH_SIGNAL).
+// Pyodide does not read that slot itself: it reads what the worker gives it
+// (python-worker.js, signalsFor), which takes the signal out atomically and hands a
+// SIGINT only to the run it is for (see there why).
+//
+// interruptBuffer layout (Int32Array over a SharedArrayBuffer of INTERRUPT_SLOTS ints):
+//   [SLOT_SIGNAL]    the signal for Python: 0, INTERRUPT_SIGINT or INTERRUPT_FLUSH;
+//   [SLOT_STOP_RUN]  the run a SIGINT is for (written by the page before the SIGINT);
+//   [SLOT_TAKEN_RUN] the last run the worker took from its queue (written by the worker);
+//   [SLOT_CANCELLED + runId % CANCEL_RING] a run the page dropped before it started.
+// A run still queued is dropped by the page at once only when the worker has not taken
+// it yet: the page writes the run into the cancel ring, then reads SLOT_TAKEN_RUN; the
+// worker writes SLOT_TAKEN_RUN, then reads the ring (both with Atomics, so at least one
+// of the two sees the other: a run is never both dropped by the page and run).
 //
 // stdinBuffer layout (Int32Array over a SharedArrayBuffer of STDIN_BYTES + 8 bytes):
 //   [0] state: 0 = waiting, 1 = answer ready, 2 = cancelled;  [1] byte length;
@@ -86,6 +104,7 @@ export const MSG = Object.freeze({
   VERDICT: "verdict",
   DONE: "done",
   FATAL: "fatal",
+  SETTLED: "settled",
 });
 
 /** What a run produces for its cell, passed on by the host to the handler of that name. */
@@ -94,6 +113,12 @@ export const RUN_OUTPUT = Object.freeze([MSG.STREAM, MSG.FIGURE, MSG.DISPLAY, MS
 export const NO_RUN = 0;
 export const INTERRUPT_SIGINT = 2;
 export const INTERRUPT_FLUSH = 10; // SIGUSR1 in Pyodide's (Linux's) numbering
+export const SLOT_SIGNAL = 0;
+export const SLOT_STOP_RUN = 1;
+export const SLOT_TAKEN_RUN = 2;
+export const SLOT_CANCELLED = 3;
+export const CANCEL_RING = 8;
+export const INTERRUPT_SLOTS = SLOT_CANCELLED + CANCEL_RING;
 export const FLUSH_EVERY_MS = 50;
 export const STDIN_BYTES = 64 * 1024;
 export const STDIN_WAITING = 0;

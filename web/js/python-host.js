@@ -21,7 +21,8 @@
 // After a restart the new worker loads again the packages the old one had loaded.
 
 import {
-  FLUSH_EVERY_MS, INTERRUPT_FLUSH, INTERRUPT_SIGINT, MSG, NO_RUN, RUN_OUTPUT, STDIN_BYTES,
+  CANCEL_RING, FLUSH_EVERY_MS, INTERRUPT_FLUSH, INTERRUPT_SIGINT, INTERRUPT_SLOTS, MSG, NO_RUN,
+  RUN_OUTPUT, SLOT_CANCELLED, SLOT_SIGNAL, SLOT_STOP_RUN, SLOT_TAKEN_RUN, STDIN_BYTES,
   cancelStdin, writeStdin,
 } from "./protocol.js";
 
@@ -60,6 +61,7 @@ function plural(n, word) {
 /**
  * Events (EventTarget): "status" with detail { phase, detail } for the page's status line:
  * phase is "loading" | "ready" | "installing" | "running" | "error" | "restarting".
+ * "settled" with the worker's settled message (protocol.js): its background work is over.
  */
 export class PythonHost extends EventTarget {
   /**
@@ -116,7 +118,7 @@ export class PythonHost extends EventTarget {
     const init = { type: MSG.INIT, runId: NO_RUN, packages: this.packages };
     if (this.sharedMemory) {
       try {
-        this.interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
+        this.interruptBuffer = new Int32Array(new SharedArrayBuffer(INTERRUPT_SLOTS * 4));
         this.stdinBuffer = new Int32Array(new SharedArrayBuffer(STDIN_BYTES + 8));
         worker.postMessage({ ...init, interruptBuffer: this.interruptBuffer, stdinBuffer: this.stdinBuffer });
         return;
@@ -199,7 +201,7 @@ export class PythonHost extends EventTarget {
     let done = "idle";
     for (const run of [...this.runs.values()]) {
       if (!this.runs.has(run.runId) || (cellId !== null && run.cellId !== cellId)) continue;
-      if (!run.started) {
+      if (!run.started && !this.takenByWorker(run)) {
         this.cancel(run);
         if (done === "idle") done = "cancelled";
       } else if (run.phase !== "running") {
@@ -212,6 +214,20 @@ export class PythonHost extends EventTarget {
     return done;
   }
 
+  /**
+   * Has the worker already taken this run from its queue, its "started" still on its way?
+   * Where memory is shared, the run is first marked as dropped in the cancel ring, so a
+   * worker that takes it after this look skips it (the handshake in protocol.js).  Without
+   * that look, a Stop pressed a few milliseconds after Run dropped a run the worker had
+   * just begun: the page said "nothing was run" while the worker ran it, for good if it
+   * was a loop, with every later run queued behind it.
+   */
+  takenByWorker(run) {
+    if (!this.interruptBuffer) return false;
+    Atomics.store(this.interruptBuffer, SLOT_CANCELLED + (run.runId % CANCEL_RING), run.runId);
+    return Atomics.load(this.interruptBuffer, SLOT_TAKEN_RUN) >= run.runId;
+  }
+
   /** Drop a run still waiting in the queue: the worker skips it. */
   cancel(run) {
     this.worker?.postMessage({ type: MSG.CANCEL, runId: run.runId });
@@ -222,9 +238,14 @@ export class PythonHost extends EventTarget {
   /**
    * Stop a run whose packages are still loading: its code will not run.  The worker says
    * so once the loading is over; if that takes too long (a stalled download), restart.
+   * The page may be behind: the run may be running already, its "running" on its way,
+   * and the worker then reads no message until the code ends.  So where memory is
+   * shared, a KeyboardInterrupt for this run is asked for too (the worker keeps it until
+   * the run's code starts; a run that ends without running drops it).
    */
   cancelLoading(run) {
     if (run.stopping) return;
+    if (this.interruptBuffer) this.sendInterrupt(run);
     this.worker.postMessage({ type: MSG.CANCEL, runId: run.runId });
     clearTimeout(run.timer);
     run.stopping = {
@@ -245,11 +266,21 @@ export class PythonHost extends EventTarget {
       this.restart("stopped", why === "time" ? this.timeMessage(true) : "");
       return "restarted";
     }
-    this.interruptBuffer[0] = INTERRUPT_SIGINT;
-    cancelStdin(this.stdinBuffer);
+    this.sendInterrupt(run);
     clearTimeout(run.timer);
     run.stopping = { why, timer: setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS) };
     return "interrupted";
+  }
+
+  /**
+   * Ask Python for a KeyboardInterrupt in run's code: the run's id first, then SIGINT, so
+   * the worker, which reads them in the other order, never hands it to another run (a
+   * Stop pressed as one run ends and the next starts, or a background import).
+   */
+  sendInterrupt(run) {
+    Atomics.store(this.interruptBuffer, SLOT_STOP_RUN, run.runId);
+    Atomics.store(this.interruptBuffer, SLOT_SIGNAL, INTERRUPT_SIGINT);
+    if (this.stdinBuffer) cancelStdin(this.stdinBuffer);
   }
 
   /**
@@ -262,7 +293,7 @@ export class PythonHost extends EventTarget {
    */
   stopOverdue(run) {
     if (!this.runs.has(run.runId)) return;
-    const taken = this.interruptBuffer[0] !== INTERRUPT_SIGINT;
+    const taken = Atomics.load(this.interruptBuffer, SLOT_SIGNAL) !== INTERRUPT_SIGINT;
     if (taken && !run.stopping.overdue) {
       run.stopping.overdue = true;
       run.stopping.timer = setTimeout(() => this.stopOverdue(run), STOP_GRACE_MS);
@@ -290,7 +321,7 @@ export class PythonHost extends EventTarget {
         this.flushTimer = 0;
         return;
       }
-      Atomics.compareExchange(this.interruptBuffer, 0, 0, INTERRUPT_FLUSH);
+      Atomics.compareExchange(this.interruptBuffer, SLOT_SIGNAL, 0, INTERRUPT_FLUSH);
     }, FLUSH_EVERY_MS);
   }
 
@@ -394,7 +425,7 @@ export class PythonHost extends EventTarget {
           const result = { ...message };
           if (run.stopping?.why === "time" && message.status === "stopped") {
             result.message = this.timeMessage(false);
-          } else if (run.stopping?.why === "loading") {
+          } else if (run.stopping?.why === "loading" && message.errorType !== "KeyboardInterrupt") {
             result.message = STOPPED_WHILE_LOADING;
           }
           this.settle(run, result);
@@ -402,6 +433,9 @@ export class PythonHost extends EventTarget {
         break;
       case MSG.FATAL:
         this.workerFailed(message.message);
+        break;
+      case MSG.SETTLED:
+        this.dispatchEvent(new CustomEvent("settled", { detail: message }));
         break;
       default:
         if (RUN_OUTPUT.includes(message.type)) run?.handlers[message.type]?.(message);

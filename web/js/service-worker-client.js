@@ -8,8 +8,9 @@
 //    once, before Python starts.  A sessionStorage mark stops this from ever looping: if
 //    the reload did not bring isolation, the page goes on without it (Stop then restarts
 //    Python, and input() explains why it cannot wait).
-// 2. Offline.  Once Python is ready (so nothing competes with its start), the page asks
-//    it to save the rest of the site and the Pyodide files; its progress is published in
+// 2. Offline.  Once Python is idle (so nothing competes with the learner's runs), the page
+//    asks it to save the rest of the site and the Pyodide files, taking what the Python
+//    worker already downloaded from the worker's copies; its progress is published in
 //    `labOffline` and in <html data-offline="saving|ready|error">.
 
 const RELOAD_MARK = "lab:isolation-reload";
@@ -87,14 +88,37 @@ export async function setUpServiceWorker() {
   return true;
 }
 
-/** Ask the service worker to save everything the site needs offline (once Python is ready). */
-export async function saveForOffline() {
+/** Resolves once the service worker reports the end of saving ("ready" or "error"). */
+function saved() {
+  return new Promise((resolve) => {
+    const listener = ({ data }) => {
+      if (data?.type !== "precache" || data.state === "saving") return;
+      navigator.serviceWorker.removeEventListener("message", listener);
+      resolve();
+    };
+    navigator.serviceWorker.addEventListener("message", listener);
+  });
+}
+
+/**
+ * Ask the service worker to save everything the site needs offline (once Python is idle)
+ * and wait until it is done.  downloads: the Cache Storage cache where the Python worker
+ * kept what it downloaded this visit (see web/js/worker/kept-downloads.js): the service
+ * worker takes those files from there instead of downloading them again, and the files
+ * the page loaded from the HTTP cache.
+ */
+export async function saveForOffline({ downloads = null } = {}) {
   if (!supported()) return;
   try {
     await register();
     const registration = await navigator.serviceWorker.ready;
     publish({ state: "saving" });
-    registration.active.postMessage({ type: "precache" });
+    const done = saved();
+    // The files this page loaded (not the page itself: a page kept in the HTTP cache may
+    // be an older build's): the service worker takes them from the HTTP cache, if there.
+    const loaded = performance.getEntriesByType("resource").map((entry) => entry.name.split("#")[0]);
+    registration.active.postMessage({ type: "precache", downloads, loaded });
+    await done;
   } catch (error) {
     console.warn("could not save the site for offline use:", error);
     publish({ state: "error" });

@@ -10,8 +10,11 @@
 //    can interrupt Python and input() can wait for the learner.  The Python worker's
 //    script also gets the site's Content-Security-Policy as a header: a worker takes its
 //    policy from its own response, not from the page's <meta>.
-// 2. Offline after the first visit.  On install it saves the site's own files ("shell");
-//    once the page says Python is ready, it saves the Pyodide files and packages too.
+// 2. Offline after the first visit.  Once the page says Python is idle ("precache"), it
+//    saves the site's own files ("shell") and the Pyodide files and packages; on install
+//    it only copies what an older version kept.  Nothing is downloaded twice in a visit, whatever the host's cache headers: what the
+//    Python worker downloaded is taken from its copies (see fill), and files the page
+//    loaded come from the HTTP cache when the host let it keep them.
 //    Each build has its own cache, named after its version (the build id plus a digest of
 //    every file), and older caches are deleted when a new version takes over; files that
 //    never change (hashed assets, the versioned Pyodide folder) are copied over from the
@@ -43,11 +46,39 @@ const withoutSearch = (url) => url.split(/[?#]/)[0];
 // ------------------------------------------------------------------------------ caching
 
 /**
- * Save each url in this version's cache, reusing an older version's copy of files that
- * never change; with keptOnly, only such copies are made (no download).
+ * Where fill() takes a file from, before the network: what the Python worker downloaded
+ * this visit (the cache named `downloads`, see web/js/worker/kept-downloads.js), then an
+ * older version's copy of a file that never changes.
  */
-async function fill(urls, { progress = () => {}, keptOnly = false } = {}) {
+async function copyOf(url, downloads) {
+  const kept = downloads ? await downloads.match(url, { ignoreVary: true }) : undefined;
+  return kept ?? (isImmutable(url) ? caches.match(url, { ignoreVary: true }) : undefined);
+}
+
+/**
+ * Save each url in this version's cache, taking copies (see copyOf) where there are some;
+ * with keptOnly, only such copies are made (no download).  Else a file is downloaded:
+ * from the HTTP cache whatever its age when it never changes or the page loaded it this
+ * visit (`loaded`, a Set of URLs: its bytes are the ones the page uses), else revalidated.
+ * The site's address ("./") is its index.html: one download serves both.
+ * downloads: the name of the Python worker's cache of this visit's downloads, deleted
+ * once used (it was only for this visit).
+ */
+async function fill(urls, { progress = () => {}, keptOnly = false, downloads = null, loaded = new Set() } = {}) {
   const cache = await caches.open(CACHE);
+  const visit = downloads && (await caches.has(downloads)) ? await caches.open(downloads) : null;
+  const fetched = new Map(); // the URL downloaded → Promise<Response>, shared by "./" and index.html
+  const download = (url) => {
+    const source = url.endsWith("/") ? `${url}index.html` : url;
+    if (!fetched.has(source)) {
+      fetched.set(source, fetch(source, {
+        cache: isImmutable(source) || loaded.has(source) || loaded.has(url) ? "force-cache" : "no-cache",
+        mode: isSameOrigin(source) ? "same-origin" : "cors",
+        credentials: "same-origin",
+      }));
+    }
+    return fetched.get(source).then((response) => response.clone());
+  };
   const pending = [...urls];
   let done = 0;
   let failed = 0;
@@ -55,13 +86,9 @@ async function fill(urls, { progress = () => {}, keptOnly = false } = {}) {
     for (let url = pending.shift(); url; url = pending.shift()) {
       try {
         if (!(await cache.match(url, { ignoreVary: true }))) {
-          const kept = isImmutable(url) ? await caches.match(url, { ignoreVary: true }) : undefined;
+          const kept = await copyOf(url, visit);
           if (!kept && keptOnly) continue;
-          const response = kept ?? await fetch(url, {
-            cache: isImmutable(url) ? "default" : "no-cache",
-            mode: isSameOrigin(url) ? "same-origin" : "cors",
-            credentials: "same-origin",
-          });
+          const response = kept ?? await download(url);
           if (!response.ok) throw new Error(`HTTP ${response.status}`);
           await cache.put(url, response);
         }
@@ -74,6 +101,7 @@ async function fill(urls, { progress = () => {}, keptOnly = false } = {}) {
     }
   }
   await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, next));
+  if (visit) await caches.delete(downloads);
   return { done, failed, total: urls.length };
 }
 
@@ -169,15 +197,12 @@ function isolated(response, request) {
 // ------------------------------------------------------------------------------ events
 
 self.addEventListener("install", (event) => {
-  // The shell only: small, so the first visit's reload to isolation comes quickly.  A file
-  // that cannot be saved now is saved later (see "precache"); isolation matters more.
-  // Pyodide files an older version already saved are copied now, before "activate"
-  // deletes the old cache.
-  event.waitUntil(
-    fill(SHELL)
-      .then(() => fill(PYODIDE, { keptOnly: true }))
-      .finally(() => self.skipWaiting()),
-  );
+  // Nothing is downloaded now: the first visit's reload to isolation comes quickly, and
+  // the page asks for the offline copy ("precache") once the Python worker has downloaded
+  // what it needs, so those files are not downloaded twice.  Files that never change and
+  // that an older version already saved are copied now, before "activate" deletes the
+  // old cache.
+  event.waitUntil(fill([...LISTED], { keptOnly: true }).finally(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -210,9 +235,10 @@ self.addEventListener("message", (event) => {
   const client = event.source;
   const report = (state, done, failed) =>
     client?.postMessage({ type: "precache", state, done, failed, total: LISTED.size });
+  const { downloads = null, loaded = [] } = event.data;
   event.waitUntil((async () => {
     const progress = (n, bad) => report("saving", n, bad);
-    const { done, failed } = await fill([...LISTED], { progress });
+    const { done, failed } = await fill([...LISTED], { progress, downloads, loaded: new Set(loaded) });
     report(failed ? "error" : "ready", done, failed);
   })());
 });

@@ -6,10 +6,11 @@
 import { isRunKey } from "../plain-editor.js";
 import { DEFAULT_TIME_LIMIT_S, PythonHost, START_STALL_MS } from "../python-host.js";
 import { saveForOffline, setUpServiceWorker } from "../service-worker-client.js";
+import { startMaker } from "../worker/interpreter-snapshot.js";
 
 export const config = LAB_CONFIG;
 
-const OFFLINE_DELAY_MS = 3000;
+const IDLE_POLL_MS = 1000;
 
 const PHASE_TEXT = {
   loading: "Loading Python",
@@ -89,15 +90,17 @@ export function startPython() {
     .catch(() => false)
     .then((reloading) => reloading || host.start());
 
-  // Once Python is ready and idle, save the site for offline use: the first moments
-  // belong to the learner's first Run.
-  const whenIdle = () => (host.busy ? setTimeout(whenIdle, 1000) : saveForOffline());
-  const offerOffline = ({ detail: { phase } }) => {
-    if (phase !== "ready") return;
-    host.removeEventListener("status", offerOffline);
-    setTimeout(whenIdle, OFFLINE_DELAY_MS);
-  };
-  host.addEventListener("status", offerOffline);
+  // Once the worker's own background work is over (its prefetch) and no run is waiting,
+  // save the site for offline use, from the files the worker downloaded (nothing is
+  // downloaded twice), then have the interpreter snapshot made if Python started without
+  // one: the first moments belong to the learner's runs.
+  const whenIdle = (then) => (host.busy ? setTimeout(whenIdle, IDLE_POLL_MS, then) : then());
+  host.addEventListener("settled", ({ detail: { downloads, snapshotWanted } }) => {
+    whenIdle(async () => {
+      await saveForOffline({ downloads });
+      if (snapshotWanted) whenIdle(() => startMaker(host.workerURL));
+    });
+  }, { once: true });
 
   // Escape stops running code wherever the focus is (a cell stops its own first).
   document.addEventListener("keydown", (event) => {

@@ -6,7 +6,10 @@
 // is wrapped: a URL downloaded early is answered from those very bytes, once, and
 // forgotten.  Pyodide 0.27.7 fetches a wheel with `fetch(url, { integrity })`
 // (browser_getBinaryResponse in its pyodide.mjs), so the integrity is checked here, as the
-// browser would.
+// browser would.  Every response it hands out is also kept for the rest of the visit
+// (kept-downloads.js), for the offline copy and the snapshot maker.
+
+import * as keptDownloads from "./kept-downloads.js";
 
 const downloads = new Map(); // absolute URL → Promise<ArrayBuffer>
 const PROGRESS_EVERY_BYTES = 1 << 20;
@@ -73,15 +76,26 @@ async function answer(buffer, integrity) {
 
 const originalFetch = self.fetch.bind(self);
 
-/** fetch, answering a URL downloaded early from its bytes (once), anything else as usual. */
+/** The response, after keeping a copy of it for the rest of the visit. */
+function kept(url, response) {
+  keptDownloads.keep(url, response);
+  return response;
+}
+
+/**
+ * fetch, answering a URL downloaded early from its bytes (once), anything else as usual;
+ * a copy of what a GET brings is kept (kept-downloads.js).
+ */
 function sharedFetch(input, init = undefined) {
   const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+  if (method !== "GET") return originalFetch(input, init);
   const download = downloads.get(url);
-  if (!download || (init?.method && init.method !== "GET")) return originalFetch(input, init);
+  if (!download) return originalFetch(input, init).then((response) => kept(url, response));
   downloads.delete(url); // answered once: a later fetch of it is a real request again
   return download.then(
-    (buffer) => answer(buffer, init?.integrity),
-    () => originalFetch(input, init), // the early download failed: try once more for real
+    async (buffer) => kept(url, await answer(buffer, init?.integrity)),
+    () => originalFetch(input, init).then((response) => kept(url, response)), // try once more
   );
 }
 

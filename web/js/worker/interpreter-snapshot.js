@@ -10,7 +10,10 @@
 // `_makeSnapshot` cannot call browser functions from Python (its `js` module records what
 // it is asked for, to replay it on restore), so it is no use to the learner: a throwaway
 // copy of the Python worker, named MAKER_NAME, makes the snapshot once the first visit
-// is idle, keeps it in Cache Storage and closes.
+// is idle, keeps it in Cache Storage and closes.  The page starts it (startMaker) after
+// the site is saved for offline use, so the maker, controlled by the service worker,
+// loads Pyodide's scripts from that copy, and its fetches are answered from Cache Storage
+// (cacheFirstFetch): starting Pyodide a second time downloads nothing again.
 //
 // The snapshot's URL names the build and the environment the interpreter was started
 // with; Pyodide itself refuses the snapshot of another Pyodide.  One that does not
@@ -72,7 +75,26 @@ export async function makeSnapshot(loadPyodide, options, url) {
   return bytes.length;
 }
 
-/** Start the maker: `scriptURL` is the Python worker's own script. */
+/**
+ * fetch for the maker: a GET without an integrity to check is answered from Cache Storage
+ * when a copy is there (the site's offline copy, or what the Python worker kept).
+ */
+export function cacheFirstFetch(fetchFile) {
+  return async (input, init = undefined) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+    if (!init?.integrity && (init?.method ?? "GET") === "GET") {
+      try {
+        const cached = await caches.match(url, { ignoreVary: true });
+        if (cached) return cached;
+      } catch {
+        // No Cache Storage here: the network, as usual.
+      }
+    }
+    return fetchFile(input, init);
+  };
+}
+
+/** Start the maker (from the page): `scriptURL` is the Python worker's own script. */
 export function startMaker(scriptURL) {
   if (typeof caches === "undefined") return;
   const maker = new Worker(scriptURL, { type: "module", name: MAKER_NAME });

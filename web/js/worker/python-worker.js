@@ -3,9 +3,13 @@
 // creates it; the Python side of each run lives in py_src/lab_runner.
 /* global LAB_CONFIG */
 
-import { MSG, NO_RUN, STDIN_WAITING, readStdin } from "../protocol.js";
+import {
+  CANCEL_RING, INTERRUPT_SIGINT, MSG, NO_RUN, SLOT_CANCELLED, SLOT_SIGNAL, SLOT_STOP_RUN,
+  SLOT_TAKEN_RUN, STDIN_WAITING, readStdin,
+} from "../protocol.js";
 import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
+import * as keptDownloads from "./kept-downloads.js";
 import * as snapshots from "./interpreter-snapshot.js";
 
 const config = LAB_CONFIG;
@@ -20,13 +24,15 @@ let pyodide = null;
 let runner = null;
 let pageLock = null; // the page's lock file (fetchLock), for installNow
 let sitePackages = null; // where packages are installed
-let interruptBuffer = null;
+let interruptBuffer = null; // Int32Array shared with the page (protocol.js's layout)
+let learnerRun = NO_RUN; // the run whose code (lab_runner.run_cell) is running now
+let finishedRun = NO_RUN; // the last run that ended (runs are taken in the order of their ids)
 let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
 const initReceived = new Promise((resolve) => (gotInit = resolve));
 let keepInstalled = null; // set on a first visit: keeps the installed files for the next
-let snapshotWanted = false; // no snapshot was restored: have one made once idle
+let snapshotWanted = false; // no snapshot was restored: the page has one made once idle
 let queued = 0; // runs (and other turns) waiting in the queue or running
 let idleWaiters = [];
 const IS_SNAPSHOT_MAKER = self.name === snapshots.MAKER_NAME;
@@ -90,17 +96,19 @@ async function fetchLock(indexURL) {
   return { lock, blobURL };
 }
 
-/** A package and everything it depends on, by the lock's names. */
+/** Packages and everything they depend on, by the lock's names: each after its dependencies. */
 function closure(lock, names) {
   const found = new Set();
+  const ordered = [];
   const visit = (name) => {
     const key = name.toLowerCase().replace(/[-_.]+/g, "-");
     if (found.has(key) || !lock.packages[key]) return;
     found.add(key);
     lock.packages[key].depends.forEach(visit);
+    ordered.push(lock.packages[key]);
   };
   names.forEach(visit);
-  return [...found].map((key) => lock.packages[key]);
+  return ordered;
 }
 
 /** loadPyodide's options, as every start of Python here uses them. */
@@ -117,6 +125,7 @@ function pyodideOptions(indexURL, lockFileURL, packages) {
 
 async function boot() {
   status("loading", "Starting Python");
+  keptDownloads.begin(config.buildId);
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
   const [{ loadPyodide }, { lock, blobURL: lockFileURL }] = await Promise.all([
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
@@ -173,7 +182,7 @@ async function boot() {
     keepInstalled = () => installedFiles.keep(pyodide, keptURL, files, names);
   }
   await initReceived;
-  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+  if (interruptBuffer) pyodide.setInterruptBuffer(signalsFor(interruptBuffer));
   runner = pyodide.pyimport("lab_runner");
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   lazy.install_on_first_import(pyodide.toPy(config.installOnFirstImport), installNow);
@@ -194,6 +203,55 @@ async function boot() {
 }
 
 /**
+ * What Pyodide reads as its interrupt buffer: a view of the page's signal slot that
+ * takes the signal out atomically and gives a SIGINT only to the run it is for.
+ *
+ * Why not the shared array itself: CPython's Emscripten port reads the buffer every 50
+ * ticks of its eval breaker as `result = buffer[0]; buffer[0] = 0` (two steps, not one
+ * atomic exchange).  A Stop written by the page between the two is wiped out: measured
+ * with Pyodide 0.27.7 (Node, a busy loop, Stop at a random moment), 2 to 3 Stops in 100
+ * were lost, and the page restarted Python after its grace period, variables gone (the
+ * "did not react to Stop" seen now and then right after ready).  The flush ticks of
+ * streaming go through the same slot but never over a Stop (compareExchange on the page):
+ * the loss was the read-then-clear.  Here the read is one Atomics.compareExchange, and
+ * Pyodide's clear after it does nothing.
+ *
+ * A SIGINT is for one run (SLOT_STOP_RUN): held while that run has not reached its code
+ * (its packages loading: Stop pressed before the page heard "running"), dropped once
+ * the run is over (Stop pressed as it ended), so it never lands in a background import
+ * or in the next learner's run.
+ */
+function signalsFor(shared) {
+  const take = () => {
+    for (;;) {
+      const signal = Atomics.load(shared, SLOT_SIGNAL);
+      if (signal === 0) return 0;
+      const target = signal === INTERRUPT_SIGINT ? Atomics.load(shared, SLOT_STOP_RUN) : NO_RUN;
+      if (signal === INTERRUPT_SIGINT && target !== learnerRun && target > finishedRun) return 0; // held
+      if (Atomics.compareExchange(shared, SLOT_SIGNAL, signal, 0) !== signal) continue; // the page wrote meanwhile
+      if (signal === INTERRUPT_SIGINT && target !== learnerRun) return 0; // its run is over: dropped
+      return signal;
+    }
+  };
+  return {
+    get 0() {
+      return take();
+    },
+    set 0(_cleared) {}, // Pyodide's clear after its read: the read already took the signal out
+  };
+}
+
+/**
+ * Take a run from the queue, telling the page so; false when the page dropped it just
+ * before (the handshake in protocol.js: the page then told the learner it did not run).
+ */
+function take(runId) {
+  if (!interruptBuffer) return true;
+  Atomics.store(interruptBuffer, SLOT_TAKEN_RUN, runId);
+  return Atomics.load(interruptBuffer, SLOT_CANCELLED + (runId % CANCEL_RING)) !== runId;
+}
+
+/**
  * Install a pure-Python package of the lock at once, synchronously: Python is importing it
  * this very moment (lab_runner.lazy_install), or a figure needs matplotlib's deferred fonts
  * (lab_runner.matplotlib_data), before the background prefetch got to it.
@@ -208,6 +266,7 @@ function installNow(name) {
   if (request.status !== 200) {
     throw new Error(`Could not download ${entry.file_name} (HTTP ${request.status}).`);
   }
+  keptDownloads.keep(entry.file_name, new Response(request.response));
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   try {
     lazy.install_wheel(new Uint8Array(request.response), entry.sha256, sitePackages);
@@ -220,11 +279,24 @@ function installNow(name) {
 /**
  * Once ready: download, install and import what the lesson will need next (scikit-learn,
  * linreg) in the background, so its Run does not wait for them.  The learner's runs come
- * first: nothing starts in the first PREFETCH_GRACE_MS after ready, each step starts only
- * when no run is queued or running, and the imports are cut into short turns (a module
- * each), so a Run pressed meanwhile waits for one turn at most.
- * A run that imports scikit-learn before it is in waits for it inside
- * loadPackagesFromImports (Pyodide serialises package loads).
+ * first, for the network and for the CPU:
+ * - nothing starts before no run is queued or running AND PREFETCH_GRACE_MS have passed
+ *   since ready.  A Run pressed while Python was loading is queued before ready, so the
+ *   prefetch asks for nothing before that Run's output (its plot) is on the page.  The
+ *   prefetch does not wait any longer than that: on a slow line its downloads take
+ *   seconds (scikit-learn and scipy are about 10 MB), and the sooner they start the less
+ *   the lesson's scikit-learn Run waits, while a Run of NumPy and matplotlib needs no
+ *   network and does not wait for them (below);
+ * - each package (scikit-learn's dependencies one by one, each after its own) is a turn
+ *   of its own, started only when no run is queued or running.  A download is awaited,
+ *   so a Run pressed meanwhile runs at once (one that needs no new package does not take
+ *   Pyodide's package lock); one pressed while a wheel is unpacked waits for that wheel
+ *   only.  A run that imports scikit-learn before it is in waits for it inside
+ *   loadPackagesFromImports (Pyodide serialises package loads);
+ * - the imports are cut into short turns (a module each) in the run queue.
+ * When all that is over, the page hears `settled`: it then saves the site for offline use
+ * (from the files this worker kept, see kept-downloads.js) and has the interpreter
+ * snapshot made (interpreter-snapshot.js), so neither competes with the learner either.
  */
 async function prefetch() {
   const quiet = { messageCallback: () => {}, errorCallback: (message) => console.warn(message) };
@@ -244,7 +316,8 @@ async function prefetch() {
     );
   }
   try {
-    for (const name of config.prefetchPackages) {
+    for (const { name } of closure(pageLock, config.prefetchPackages)) {
+      if (name in pyodide.loadedPackages) continue;
       await idle();
       await pyodide.loadPackage(name, quiet);
     }
@@ -255,16 +328,20 @@ async function prefetch() {
   } catch (error) {
     console.warn("prefetch failed", error);
   }
-  if (snapshotWanted) {
-    await idle();
-    snapshots.startMaker(import.meta.url);
-  }
+  await idle();
+  const downloads = await keptDownloads.written();
+  post({ type: MSG.SETTLED, runId: NO_RUN, downloads, snapshotWanted });
 }
 
-/** In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close. */
+/**
+ * In the throwaway snapshot maker (see interpreter-snapshot.js): make it, and close.  Its
+ * files come from Cache Storage when they are there (the site's offline copy, or what
+ * the Python worker kept), not from the network again.
+ */
 async function makeSnapshot() {
   try {
     const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
+    self.fetch = snapshots.cacheFirstFetch(self.fetch); // Pyodide's fetches and fetchLock's
     const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
       import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
       fetchLock(indexURL),
@@ -299,7 +376,7 @@ function waitForInput(runId, prompt) {
   post({ type: MSG.INPUT, runId, prompt });
   while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 1000) === "timed-out");
   const answer = readStdin(stdinBuffer);
-  if (answer === null && interruptBuffer) interruptBuffer[0] = 0;
+  if (answer === null && interruptBuffer) Atomics.store(interruptBuffer, SLOT_SIGNAL, 0);
   return answer;
 }
 
@@ -345,7 +422,16 @@ function crashMessage(error) {
   return message;
 }
 
-async function run({ runId, cellId, code, check = null }) {
+async function run(message) {
+  try {
+    await runOnce(message);
+  } finally {
+    learnerRun = NO_RUN;
+    finishedRun = Math.max(finishedRun, message.runId);
+  }
+}
+
+async function runOnce({ runId, cellId, code, check = null }) {
   if (cancelled.delete(runId)) return;
   try {
     await ready;
@@ -356,7 +442,11 @@ async function run({ runId, cellId, code, check = null }) {
   // Let messages that arrived meanwhile (a cancel for this very run) be handled first.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (cancelled.delete(runId)) return;
-  if (interruptBuffer) interruptBuffer[0] = 0;
+  if (!take(runId)) {
+    done(runId, "stopped"); // (the page may have been waiting to hear it)
+    return;
+  }
+  // The signal slot is not cleared here: a Stop already there may be this run's own.
   status("started", "", runId);
   try {
     // An exercise's check may import what the learner's code does not (yet).
@@ -368,12 +458,12 @@ async function run({ runId, cellId, code, check = null }) {
       done(runId, "stopped"); // stopped while its packages were loading: the code does not run
       return;
     }
-    if (interruptBuffer) interruptBuffer[0] = 0;
     status("running", "", runId);
     const emit = makeEmit(runId);
     const checkProxy = check ? pyodide.toPy(check) : null;
     let result;
     try {
+      learnerRun = runId;
       const resultProxy = runner.run_cell.callKwargs(code, cellId, emit, {
         input_available: stdinBuffer !== null,
         check: checkProxy,
@@ -387,6 +477,9 @@ async function run({ runId, cellId, code, check = null }) {
   } catch (error) {
     if (error && error.pyodide_fatal_error !== undefined) {
       post({ type: MSG.FATAL, runId, message: crashMessage(error) });
+    } else if (error?.type === "KeyboardInterrupt") {
+      // Stop landed in run_cell's own lines, just before or after the learner's code.
+      done(runId, "stopped", "KeyboardInterrupt");
     } else {
       // A failure outside the learner's code (a package that would not load, say).
       post({ type: MSG.STREAM, runId, name: "stderr", text: `${error.message ?? error}\n` });
