@@ -158,7 +158,12 @@ async function boot() {
   // would only make that Run wait longer: matplotlib is then imported by the Run itself.
   await new Promise((resolve) => setTimeout(resolve, 0)); // let waiting messages in
   status("loading", "Preparing matplotlib");
-  runner.warm_up.callKwargs({ draw: queued === 0 });
+  const warmUp = { draw: queued === 0 };
+  // matplotlib's rarely used fonts and sample data come after ready (prefetch), or at once
+  // when a figure needs one first (lab_runner.matplotlib_data).
+  const data = config.matplotlibData;
+  if (data) warmUp.install_matplotlib_data = () => installNow(data);
+  runner.warm_up.callKwargs(warmUp);
   const started = { snapshot: !snapshotWanted, installedFiles: restored };
   const shared = { interrupt: interruptBuffer !== null, input: stdinBuffer !== null };
   status("ready", `Python ${pyodide.version}`, NO_RUN, { started, ...shared });
@@ -166,7 +171,8 @@ async function boot() {
 
 /**
  * Install a pure-Python package of the lock at once, synchronously: Python is importing it
- * this very moment (lab_runner.lazy_install), before the background prefetch got to it.
+ * this very moment (lab_runner.lazy_install), or a figure needs matplotlib's deferred fonts
+ * (lab_runner.matplotlib_data), before the background prefetch got to it.
  * A Web Worker may block on a download; lab_runner checks the sha256 and unpacks it.
  */
 function installNow(name) {
