@@ -19,12 +19,14 @@ def page_lock(
     shipped_as: dict[str, str],
     wheels: dict[str, bytes],
     ours: Iterable[str],
+    extra: Iterable[dict] = (),
 ) -> bytes:
     """The page's own lock, as the bytes to write: the official entries of the ``closure``,
     less the dependencies installed after ready (``AFTER_READY``); the Pyodide wheels
     shipped under another name (``shipped_as``, given bytecode) with that name and their
     new sha256; and an entry for each of our wheels (``ours``, file names, in the order of
-    ``LOCAL_PACKAGES``).  ``wheels`` holds the shipped bytes by original file name."""
+    ``LOCAL_PACKAGES``), then the ``extra`` entries (matplotlib's deferred data, say).
+    ``wheels`` holds the shipped bytes by original file name."""
     lock = {
         "info": official_lock["info"],
         "packages": {name: dict(official_lock["packages"][name]) for name in closure},
@@ -40,6 +42,8 @@ def page_lock(
             entry["sha256"] = sha256_hex(wheels[name])
     for package, file_name in zip(LOCAL_PACKAGES, ours, strict=True):
         entry = local_lock_entry(package, file_name, wheels[file_name])
+        lock["packages"][entry["name"]] = entry
+    for entry in extra:
         lock["packages"][entry["name"]] = entry
     return json.dumps(lock, indent=1, sort_keys=True).encode()
 

@@ -24,6 +24,7 @@ from .config import (
 )
 from .import_trace import page_import_trace
 from .lock import page_lock
+from .matplotlib_data import matplotlib_data_lock_entry, split_matplotlib
 from .pyodide_dist import (
     dependency_closure,
     fetch_pyodide_core,
@@ -66,8 +67,15 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
     trace = page_import_trace(official_lock, closure, ours) if verified else None
     wheels = compile_archives({**verified, **stdlib, **ours}, core, keep_sources=ours, trace=trace)
 
+    extra: list[dict] = []
     if pyodide_url is None:
-        shipped_as = write_self_hosted_pyodide(out, core, verified, wheels, closure)
+        matplotlib = official_lock["packages"]["matplotlib"]
+        data_name = defer_matplotlib_data(matplotlib, wheels)
+        shipped_as = write_self_hosted_pyodide(out, core, verified, wheels, closure, (data_name,))
+        data_path = f"../{PYODIDE_DIR}/{shipped_as[data_name]}"  # relative to the lock
+        extra.append(
+            matplotlib_data_lock_entry(data_path, wheels[data_name], matplotlib["version"])
+        )
         index_url = f"{PYODIDE_DIR}/"
     else:
         shipped_as = {}
@@ -75,16 +83,28 @@ def build(out: Path = DIST, pyodide_url: str | None = None) -> dict:
         log(f"Pyodide will load from {index_url}")
     for file_name in ours:
         write(out / "py" / "wheels" / file_name, wheels[file_name])
-    lock_bytes = page_lock(official_lock, closure, shipped_as, wheels, ours)
+    lock_bytes = page_lock(official_lock, closure, shipped_as, wheels, ours, extra)
     build_id = sha256_hex(lock_bytes + index_url.encode())[:12]
     write(out / "py" / "pyodide-lock.json", lock_bytes)
 
-    config = page_config(build_id, index_url)
+    config = page_config(build_id, index_url, matplotlib_data=bool(extra))
     run(["node", str(WEB / "tools" / "build-site.mjs"), str(out), json.dumps(config)])
     write_service_worker(out, config)
     precompress(out)
     log(f"built {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} (build {build_id})")
     return config
+
+
+def defer_matplotlib_data(matplotlib: dict, wheels: dict[str, bytes]) -> str:
+    """Split matplotlib's wheel (its lock entry ``matplotlib``) in ``wheels``: the slim one
+    in its place, the fonts and sample data the figures never use in a wheel of their own,
+    added to ``wheels``; return that one's file name."""
+    slim, file_name, data = split_matplotlib(wheels[matplotlib["file_name"]], matplotlib["version"])
+    wheels[matplotlib["file_name"]] = slim
+    wheels[file_name] = data
+    log(f"matplotlib: {len(slim) / 1e6:.1f} MB before the first plot, "
+        f"{len(data) / 1e6:.1f} MB of fonts and sample data after ready ({file_name})")  # fmt: skip
+    return file_name
 
 
 def write_self_hosted_pyodide(
@@ -93,16 +113,20 @@ def write_self_hosted_pyodide(
     verified: dict[str, bytes],
     wheels: dict[str, bytes],
     closure: list[str],
+    made: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """Write Pyodide's core files and the verified packages (those given bytecode as
-    ``wheels`` has them) into the versioned Pyodide folder; return where each package is
-    shipped, relative to that folder, by its official file name."""
+    ``wheels`` has them) into the versioned Pyodide folder, and the wheels the build
+    ``made`` (matplotlib's deferred data) beside the derived ones; return where each is
+    shipped, relative to that folder, by its (official) file name."""
     # The standard library keeps its URL, unlike the wheels (see pyc_folder): Pyodide
     # fetches it from indexURL and checks no sha256, so a browser that still holds the
     # official copy imports from its sources, only slower.
     for name in CORE_FILES:
         write(out / PYODIDE_DIR / name, wheels.get(name, core[name]))
     derived = {name: wheels[name] for name in verified if wheels[name] != verified[name]}
+    compiled = len(derived)
+    derived.update({name: wheels[name] for name in made})
     folder = pyc_folder(derived)
     shipped_as = {name: name for name in verified}
     shipped_as.update({name: f"{folder}/{name}" for name in derived})
@@ -110,6 +134,6 @@ def write_self_hosted_pyodide(
         write(out / PYODIDE_DIR / path, wheels[name])
     log(f"Pyodide {PYODIDE_VERSION}: {len(CORE_FILES)} core files and "
         f"{len(verified)} verified packages ({', '.join(closure)}), "
-        f"{len(derived)} of them with .pyc for the modules the page imports (in "
+        f"{compiled} of them with .pyc for the modules the page imports (in "
         f"{folder}/), python_stdlib.zip too")  # fmt: skip
     return shipped_as

@@ -8,6 +8,7 @@ import hashlib
 import io
 import tomllib
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from .common import BuildError, sha256_hex
@@ -23,16 +24,26 @@ def project_version() -> str:
 
 
 def pure_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
-    """A ``py3-none-any`` wheel of one pure-Python package, byte-for-byte reproducible.
-
-    A wheel is a zip of the package plus a ``.dist-info`` folder (METADATA, WHEEL, RECORD).
-    Fixed timestamps and sorted entries make the same sources give the same sha256.
-    """
+    """A ``py3-none-any`` wheel of one pure-Python package, byte-for-byte reproducible."""
     name = package_dir.name
+    files = {
+        path.relative_to(package_dir.parent).as_posix(): path.read_bytes()
+        for path in sorted(package_dir.rglob("*.py"))
+    }
+    return files_wheel(name, version, files, top_level=name)
+
+
+def files_wheel(
+    name: str, version: str, files: dict[str, bytes], *, top_level: str = ""
+) -> tuple[str, bytes]:
+    """A ``py3-none-any`` wheel holding ``files`` (path in site-packages → bytes, in order):
+    its file name and bytes, byte-for-byte reproducible.
+
+    A wheel is a zip of the files plus a ``.dist-info`` folder (METADATA, WHEEL, RECORD).
+    Fixed timestamps and sorted entries make the same files give the same sha256.
+    """
     dist_info = f"{name}-{version}.dist-info"
-    entries: dict[str, bytes] = {}
-    for path in sorted(package_dir.rglob("*.py")):
-        entries[path.relative_to(package_dir.parent).as_posix()] = path.read_bytes()
+    entries = dict(files)
     entries[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
         "Summary: Part of Linear Regression Lab\n"
@@ -41,7 +52,8 @@ def pure_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
         b"Wheel-Version: 1.0\nGenerator: linear-regression-lab build.py\n"
         b"Root-Is-Purelib: true\nTag: py3-none-any\n"
     )
-    entries[f"{dist_info}/top_level.txt"] = f"{name}\n".encode()
+    if top_level:
+        entries[f"{dist_info}/top_level.txt"] = f"{top_level}\n".encode()
     record = [record_line(path, data) for path, data in entries.items()]
     entries[f"{dist_info}/RECORD"] = record_file(f"{dist_info}/RECORD", record)
 
@@ -94,7 +106,12 @@ def record_file(record_path: str, lines: list[str]) -> bytes:
 
 
 def repack_with_pyc(
-    archive: bytes, pycs: dict[str, bytes], cache_tag: str, *, keep_sources: bool
+    archive: bytes,
+    pycs: dict[str, bytes],
+    cache_tag: str,
+    *,
+    keep_sources: bool,
+    drop: Collection[str] = (),
 ) -> bytes:
     """The archive (a wheel, or the standard library's zip) with its modules' bytecode added.
 
@@ -104,7 +121,8 @@ def repack_with_pyc(
     ``inspect``.  Without, the source is replaced by ``pkg/mod.pyc``: Python imports such a
     "sourceless" module from its bytecode alone, from a folder or a zip (what Pyodide's own
     ``pyodide py-compile`` does).  A source without a .pyc (one that did not compile)
-    stays as it is.  A wheel's RECORD is rewritten to list what the wheel now holds.
+    stays as it is.  The files named in ``drop`` are left out.  A wheel's RECORD is
+    rewritten to list what the wheel now holds.
 
     Reproducible: entries sorted (a wheel's ``.dist-info`` folder last, RECORD at its end,
     as wheels have it), fixed time stamps, the source entries' permission bits.
@@ -116,7 +134,7 @@ def repack_with_pyc(
         if len(records) > 1:
             raise BuildError(f"a wheel with more than one .dist-info/RECORD: {records}")
         for info in source.infolist():
-            if info.filename in records:
+            if info.filename in records or info.filename in drop:
                 continue
             name, data = info.filename, source.read(info)
             attributes = info.external_attr or 0o644 << 16

@@ -12,6 +12,7 @@ import contextlib
 import linecache
 import sys
 import time
+from collections.abc import Callable
 
 from lab_runner import streams
 from lab_runner.streams import Emit, InputStream, Output
@@ -176,17 +177,26 @@ def _check_and_emit(
     return result
 
 
-def warm_up(*, draw: bool = True) -> float:
+def warm_up(
+    *, draw: bool = True, install_matplotlib_data: Callable[[], None] | None = None
+) -> float:
     """Import NumPy and pyplot and draw one small figure, so the learner's first run is fast.
 
     Repairs matplotlib's font cache first (see :func:`lab_runner.figures.repair_font_cache`).
-    With ``draw=False`` only the imports happen (a run is already waiting: drawing first
-    would only delay it).  Returns the seconds it took.
+    Given ``install_matplotlib_data`` (the page ships matplotlib's rarely used fonts and
+    sample data apart), matplotlib calls it the first time it needs one of those files
+    (see :mod:`lab_runner.matplotlib_data`).  With ``draw=False`` only the imports happen
+    (a run is already waiting: drawing first would only delay it).  Returns the seconds
+    it took.
     """
     from lab_runner.figures import repair_font_cache
 
     start = time.perf_counter()
     repair_font_cache()
+    if install_matplotlib_data is not None:
+        from lab_runner.matplotlib_data import install_on_first_use
+
+        install_on_first_use(install_matplotlib_data)
     import matplotlib.pyplot  # noqa: F401
     import numpy  # noqa: F401
 

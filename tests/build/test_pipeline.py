@@ -12,7 +12,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild.config import CORE_FILES, LESSON_PACKAGES, PYODIDE_DIR  # noqa: E402
+from sitebuild.config import (  # noqa: E402
+    CORE_FILES,
+    LESSON_PACKAGES,
+    MATPLOTLIB_DATA,
+    PYODIDE_DIR,
+)
 from sitebuild.lock import shipped_path  # noqa: E402
 from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.pyodide_dist import (  # noqa: E402
@@ -27,7 +32,11 @@ def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None
     lock = json.loads((out / "py" / "pyodide-lock.json").read_text())
     official = json.loads(fetch_pyodide_core()["pyodide-lock.json"])["packages"]
     closure = dependency_closure(official, LESSON_PACKAGES)  # see test_pyodide_dist
-    assert sorted(n for n in lock["packages"] if n not in ("lab-runner", "linreg")) == closure
+    ours = ("lab-runner", "linreg", MATPLOTLIB_DATA)
+    assert sorted(n for n in lock["packages"] if n not in ours) == closure
+    # matplotlib's deferred fonts and data: a package of its own, fetched after ready.
+    assert config["prefetchPackages"][0] == config["matplotlibData"] == MATPLOTLIB_DATA
+    assert MATPLOTLIB_DATA not in lock["packages"]["matplotlib"]["depends"]
     for name, entry in lock["packages"].items():
         if name in ("lab-runner", "linreg"):
             path = out / "py" / entry["file_name"]
@@ -50,6 +59,9 @@ def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(tmp_path) -> N
     config = build(out, pyodide_url=url)
     assert config["pyodideIndexURL"] == url
     assert not (out / "pyodide").exists()
+    # The CDN's matplotlib is whole: no second package to fetch or install.
+    assert config["matplotlibData"] is None
+    assert MATPLOTLIB_DATA not in config["prefetchPackages"]
     worker = next((out / "assets").glob("python-worker-*.js")).read_text()
     assert url in worker
     assert "module://lab_runner.mpl_backend" in worker  # config.WORKER_ENV, via the config

@@ -3,14 +3,13 @@
 // creates it; the Python side of each run lives in py_src/lab_runner.
 /* global LAB_CONFIG */
 
-import {
-  CANCEL_RING, INTERRUPT_SIGINT, MSG, NO_RUN, SLOT_CANCELLED, SLOT_SIGNAL, SLOT_STOP_RUN,
-  SLOT_TAKEN_RUN, STDIN_WAITING, readStdin,
-} from "../protocol.js";
+import { MSG, NO_RUN, STDIN_WAITING } from "../protocol.js";
 import * as earlyDownloads from "./early-downloads.js";
 import * as installedFiles from "./installed-files.js";
 import * as keptDownloads from "./kept-downloads.js";
 import * as snapshots from "./interpreter-snapshot.js";
+import { closure, fetchLock } from "./page-lock.js";
+import { canWait, signalsFor, takeRun, waitForAnswer } from "./shared-memory.js";
 
 const config = LAB_CONFIG;
 // This file is served from <site>/assets/, so the site's root is one folder up.
@@ -27,6 +26,7 @@ let sitePackages = null; // where packages are installed
 let interruptBuffer = null; // Int32Array shared with the page (protocol.js's layout)
 let learnerRun = NO_RUN; // the run whose code (lab_runner.run_cell) is running now
 let finishedRun = NO_RUN; // the last run that ended (runs are taken in the order of their ids)
+const runs = { get current() { return learnerRun; }, get finished() { return finishedRun; } };
 let stdinBuffer = null;
 const cancelled = new Set(); // runIds the page dropped before they started
 let gotInit;
@@ -78,39 +78,6 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * The page's lock file (see build.py), with every wheel's path made absolute: ours live
- * beside the lock, Pyodide's in indexURL.  Returns the lock and a blob URL of it for
- * loadPyodide.
- */
-async function fetchLock(indexURL) {
-  const lockURL = new URL(config.lockFileURL, SITE_ROOT);
-  const response = await fetch(lockURL);
-  if (!response.ok) throw new Error(`Could not load ${lockURL} (HTTP ${response.status}).`);
-  const lock = await response.json();
-  for (const entry of Object.values(lock.packages)) {
-    const base = entry.file_name.includes("/") ? lockURL : indexURL;
-    entry.file_name = new URL(entry.file_name, base).href;
-  }
-  const blobURL = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
-  return { lock, blobURL };
-}
-
-/** Packages and everything they depend on, by the lock's names: each after its dependencies. */
-function closure(lock, names) {
-  const found = new Set();
-  const ordered = [];
-  const visit = (name) => {
-    const key = name.toLowerCase().replace(/[-_.]+/g, "-");
-    if (found.has(key) || !lock.packages[key]) return;
-    found.add(key);
-    lock.packages[key].depends.forEach(visit);
-    ordered.push(lock.packages[key]);
-  };
-  names.forEach(visit);
-  return ordered;
-}
-
 /** loadPyodide's options, as every start of Python here uses them. */
 function pyodideOptions(indexURL, lockFileURL, packages) {
   return {
@@ -129,7 +96,7 @@ async function boot() {
   const indexURL = new URL(config.pyodideIndexURL, SITE_ROOT).href;
   const [{ loadPyodide }, { lock, blobURL: lockFileURL }] = await Promise.all([
     import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
-    fetchLock(indexURL),
+    fetchLock(new URL(config.lockFileURL, SITE_ROOT), indexURL),
   ]);
   pageLock = lock;
   const preload = closure(lock, config.preloadPackages);
@@ -182,7 +149,7 @@ async function boot() {
     keepInstalled = () => installedFiles.keep(pyodide, keptURL, files, names);
   }
   await initReceived;
-  if (interruptBuffer) pyodide.setInterruptBuffer(signalsFor(interruptBuffer));
+  if (interruptBuffer) pyodide.setInterruptBuffer(signalsFor(interruptBuffer, runs));
   runner = pyodide.pyimport("lab_runner");
   const lazy = pyodide.pyimport("lab_runner.lazy_install");
   lazy.install_on_first_import(pyodide.toPy(config.installOnFirstImport), installNow);
@@ -191,64 +158,21 @@ async function boot() {
   // would only make that Run wait longer: matplotlib is then imported by the Run itself.
   await new Promise((resolve) => setTimeout(resolve, 0)); // let waiting messages in
   status("loading", "Preparing matplotlib");
-  runner.warm_up.callKwargs({ draw: queued === 0 });
+  const warmUp = { draw: queued === 0 };
+  // matplotlib's rarely used fonts and sample data come after ready (prefetch), or at once
+  // when a figure needs one first (lab_runner.matplotlib_data).
+  const data = config.matplotlibData;
+  if (data) warmUp.install_matplotlib_data = () => installNow(data);
+  runner.warm_up.callKwargs(warmUp);
   const started = { snapshot: !snapshotWanted, installedFiles: restored };
   const shared = { interrupt: interruptBuffer !== null, input: stdinBuffer !== null };
   status("ready", `Python ${pyodide.version}`, NO_RUN, { started, ...shared });
 }
 
 /**
- * What Pyodide reads as its interrupt buffer: a view of the page's signal slot that
- * takes the signal out atomically and gives a SIGINT only to the run it is for.
- *
- * Why not the shared array itself: CPython's Emscripten port reads the buffer every 50
- * ticks of its eval breaker as `result = buffer[0]; buffer[0] = 0` (two steps, not one
- * atomic exchange).  A Stop written by the page between the two is wiped out: measured
- * with Pyodide 0.27.7 (Node, a busy loop, Stop at a random moment), 2 to 3 Stops in 100
- * were lost, and the page restarted Python after its grace period, variables gone (the
- * "did not react to Stop" seen now and then right after ready).  The flush ticks of
- * streaming go through the same slot but never over a Stop (compareExchange on the page):
- * the loss was the read-then-clear.  Here the read is one Atomics.compareExchange, and
- * Pyodide's clear after it does nothing.
- *
- * A SIGINT is for one run (SLOT_STOP_RUN): held while that run has not reached its code
- * (its packages loading: Stop pressed before the page heard "running"), dropped once
- * the run is over (Stop pressed as it ended), so it never lands in a background import
- * or in the next learner's run.
- */
-function signalsFor(shared) {
-  const take = () => {
-    for (;;) {
-      const signal = Atomics.load(shared, SLOT_SIGNAL);
-      if (signal === 0) return 0;
-      const target = signal === INTERRUPT_SIGINT ? Atomics.load(shared, SLOT_STOP_RUN) : NO_RUN;
-      if (signal === INTERRUPT_SIGINT && target !== learnerRun && target > finishedRun) return 0; // held
-      if (Atomics.compareExchange(shared, SLOT_SIGNAL, signal, 0) !== signal) continue; // the page wrote meanwhile
-      if (signal === INTERRUPT_SIGINT && target !== learnerRun) return 0; // its run is over: dropped
-      return signal;
-    }
-  };
-  return {
-    get 0() {
-      return take();
-    },
-    set 0(_cleared) {}, // Pyodide's clear after its read: the read already took the signal out
-  };
-}
-
-/**
- * Take a run from the queue, telling the page so; false when the page dropped it just
- * before (the handshake in protocol.js: the page then told the learner it did not run).
- */
-function take(runId) {
-  if (!interruptBuffer) return true;
-  Atomics.store(interruptBuffer, SLOT_TAKEN_RUN, runId);
-  return Atomics.load(interruptBuffer, SLOT_CANCELLED + (runId % CANCEL_RING)) !== runId;
-}
-
-/**
  * Install a pure-Python package of the lock at once, synchronously: Python is importing it
- * this very moment (lab_runner.lazy_install), before the background prefetch got to it.
+ * this very moment (lab_runner.lazy_install), or a figure needs matplotlib's deferred fonts
+ * (lab_runner.matplotlib_data), before the background prefetch got to it.
  * A Web Worker may block on a download; lab_runner checks the sha256 and unpacks it.
  */
 function installNow(name) {
@@ -338,7 +262,7 @@ async function makeSnapshot() {
     self.fetch = snapshots.cacheFirstFetch(self.fetch); // Pyodide's fetches and fetchLock's
     const [{ loadPyodide }, { blobURL: lockFileURL }] = await Promise.all([
       import(/* @vite-ignore */ `${indexURL}pyodide.mjs`),
-      fetchLock(indexURL),
+      fetchLock(new URL(config.lockFileURL, SITE_ROOT), indexURL),
     ]);
     const url = snapshots.snapshotURL(indexURL, config.buildId, ENV);
     const bytes = await snapshots.makeSnapshot(loadPyodide, pyodideOptions(indexURL, lockFileURL, []), url);
@@ -360,32 +284,6 @@ async function reloadPackages(names) {
 }
 
 /**
- * input(): ask the page for a line and block this thread until the learner answers
- * (Atomics.wait on the SharedArrayBuffer the page writes into).  Returns the answer, or
- * null when the page cancelled the wait (Stop); the Stop request is then consumed here,
- * so it is raised once, as the KeyboardInterrupt lab_runner raises for null.
- */
-function waitForInput(runId, prompt) {
-  Atomics.store(stdinBuffer, 0, STDIN_WAITING);
-  post({ type: MSG.INPUT, runId, prompt });
-  while (Atomics.wait(stdinBuffer, 0, STDIN_WAITING, 1000) === "timed-out");
-  const answer = readStdin(stdinBuffer);
-  if (answer === null && interruptBuffer) Atomics.store(interruptBuffer, SLOT_SIGNAL, 0);
-  return answer;
-}
-
-/** Can this worker block in Atomics.wait (input() needs it)?  Some browsers refuse. */
-function canWait(buffer) {
-  try {
-    Atomics.wait(buffer, 1, -1, 0); // returns at once: "not-equal" or "timed-out"
-    return true;
-  } catch (error) {
-    console.warn("python worker: Atomics.wait is refused here; input() is unavailable", error);
-    return false;
-  }
-}
-
-/**
  * Python's runner calls emit(event) for everything a run produces: one dict
  * {"type": name, **fields} (protocol.js), posted unchanged with the run's id.  Bytes
  * arrive as a Uint8Array of their own, whose buffer is transferred, not copied.
@@ -393,7 +291,11 @@ function canWait(buffer) {
 function makeEmit(runId) {
   return (pythonEvent) => {
     const event = pythonEvent.toJs({ dict_converter: Object.fromEntries });
-    if (event.type === MSG.INPUT) return waitForInput(runId, event.prompt);
+    if (event.type === MSG.INPUT) {
+      Atomics.store(stdinBuffer, 0, STDIN_WAITING);
+      post({ type: MSG.INPUT, runId, prompt: event.prompt });
+      return waitForAnswer(stdinBuffer, interruptBuffer);
+    }
     const transfer = Object.values(event).filter(ArrayBuffer.isView).map((bytes) => bytes.buffer);
     post({ ...event, runId }, transfer);
     return undefined;
@@ -436,7 +338,7 @@ async function runOnce({ runId, cellId, code, check = null }) {
   // Let messages that arrived meanwhile (a cancel for this very run) be handled first.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (cancelled.delete(runId)) return;
-  if (!take(runId)) {
+  if (!takeRun(interruptBuffer, runId)) {
     done(runId, "stopped"); // (the page may have been waiting to hear it)
     return;
   }
