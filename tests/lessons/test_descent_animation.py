@@ -183,8 +183,8 @@ def test_linreg_crawling_warning_does_not_stop_the_animation(data) -> None:
 # --------------------------------------------------------------------------- the renderer's math
 
 NODE_CHECKS = """
-import { clipLine, decadeLabel, equation, formatNumber, niceTicks }
-  from "./web/js/descent-animation.js";
+import { clipLine } from "./web/js/explore/descent-charts.js";
+import { decadeLabel, equation, formatNumber, niceTicks } from "./web/js/explore/numbers.js";
 console.log(JSON.stringify({
   inside: clipLine(1, 2, [0, 10], [0, 100]),
   clipped: clipLine(0, 10, [0, 10], [0, 50]),

@@ -18,146 +18,26 @@
 // prefers-reduced-motion nothing moves by itself: the final frame is shown, and Play shows
 // a dozen stills, two a second, without gliding.
 //
-// Under the charts, the loss surface (explore/contour-panel.js): contours of L(w₀, w₁) with
-// the path of the weights, so zig-zags and divergence are seen in weight space too; a switch
-// shows it for raw x (a long thin valley) or standardised x (a round bowl).
+// Beside the charts, the loss surface (explore/descent-contours.js): contours of L(w₀, w₁)
+// with the path of the weights, so zig-zags and divergence are seen in weight space too; a
+// switch shows it for raw x (a long thin valley) or standardised x (a round bowl).  The two
+// charts' frames, grids and line clipping are in explore/descent-charts.js; this module is
+// the widget: its controls, its timing, and what each frame shows and says.
 //
 // The root element carries data-state ("playing" | "paused" | "ended"), data-run,
 // data-frame, data-step, data-w0, data-w1 and data-loss: what is on screen, for tests.
 
-import { ContourPanel, viewSwitch } from "./explore/contour-panel.js";
-import { html, svg } from "./explore/svg.js";
+import { chart, clipLine, drawTicks, HEIGHT, padded, PLOT } from "./explore/descent-charts.js";
+import { DescentContours } from "./explore/descent-contours.js";
+import { decadeLabel, equation, formatNumber, niceTicks } from "./explore/numbers.js";
+import { html, scale, svg } from "./explore/svg.js";
 
-const WIDTH = 480;
-const HEIGHT = 320;
-const MARGIN = { left: 58, right: 24, top: 14, bottom: 46 };
 const MIN_SECONDS = 3;
 const MAX_SECONDS = 6;
 const STILL_SHARE = 0.3; // of the playing time spread evenly over the frames; the rest follows the motion
 const REDUCED_SNAPSHOTS = 12; // with prefers-reduced-motion, Play shows this many stills
 
 export const DESCENT_MIME = "application/vnd.lab.descent+json";
-
-// --------------------------------------------------------------------------- numbers
-
-/** A number for people: 4 significant digits, exponent form when very large or small. */
-export function formatNumber(value) {
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : value < 0 ? "−∞" : "not a number";
-  const size = Math.abs(value);
-  if (size !== 0 && (size >= 1e5 || size < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(2).split("e");
-    return `${mantissa.replace("-", "−")}×10${superscript(Number(exponent))}`;
-  }
-  return String(Number(value.toPrecision(4))).replace("-", "−");
-}
-
-function superscript(n) {
-  const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-  return (n < 0 ? "⁻" : "") + String(Math.abs(n)).split("").map((d) => digits[d]).join("");
-}
-
-/** A tick label on the log-scale loss axis, at 10^d: short enough for the margin. */
-export function decadeLabel(d) {
-  return Number.isInteger(d) && Math.abs(d) > 2 ? `10${superscript(d)}` : formatNumber(10 ** d);
-}
-
-/** The line's equation, written the way the lesson writes it. */
-export function equation(w0, w1) {
-  const sign = w0 < 0 ? "−" : "+";
-  return `y = ${formatNumber(w1)}x ${sign} ${formatNumber(Math.abs(w0))}`;
-}
-
-/** Round tick values: steps of 1, 2 or 5 times a power of ten. */
-export function niceTicks(lo, hi, target = 5) {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / target;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
-    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : Number(t.toPrecision(12)));
-  }
-  return ticks;
-}
-
-/**
- * The visible part of the line y = w1·x + w0 inside the box xRange × yRange, as
- * [xa, ya, xb, yb], or null when the line misses the box (a diverging run).
- */
-export function clipLine(w0, w1, [x0, x1], [y0, y1]) {
-  let lo = x0;
-  let hi = x1;
-  if (w1 === 0) {
-    if (w0 < y0 || w0 > y1) return null;
-  } else {
-    let a = (y0 - w0) / w1;
-    let b = (y1 - w0) / w1;
-    if (a > b) [a, b] = [b, a];
-    lo = Math.max(lo, a);
-    hi = Math.min(hi, b);
-    if (!(lo <= hi)) return null;
-  }
-  return [lo, w1 * lo + w0, hi, w1 * hi + w0];
-}
-
-function linear([d0, d1], [r0, r1]) {
-  return (value) => r0 + ((value - d0) / (d1 - d0 || 1)) * (r1 - r0);
-}
-
-function padded(lo, hi, fraction = 0.06) {
-  const span = hi - lo || Math.abs(hi) || 1;
-  return [lo - span * fraction, hi + span * fraction];
-}
-
-const PLOT = {
-  left: MARGIN.left,
-  right: WIDTH - MARGIN.right,
-  top: MARGIN.top,
-  bottom: HEIGHT - MARGIN.bottom,
-};
-
-/** An empty chart: its frame, axis titles, and a group for the ticks. */
-function chart(className, xTitle, yTitle) {
-  const root = svg("svg", {
-    class: `descent-chart ${className}`,
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-    role: "img",
-    preserveAspectRatio: "xMidYMid meet",
-  });
-  const clipId = `descent-clip-${Math.random().toString(36).slice(2)}`;
-  const clip = svg("clipPath", { id: clipId }, svg("defs", {}, root));
-  svg("rect", { x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left, height: PLOT.bottom - PLOT.top }, clip);
-  const ticks = svg("g", { class: "descent-ticks", "aria-hidden": "true" }, root);
-  svg("rect", {
-    class: "descent-frame", x: PLOT.left, y: PLOT.top,
-    width: PLOT.right - PLOT.left, height: PLOT.bottom - PLOT.top,
-  }, root);
-  const layer = svg("g", { "clip-path": `url(#${clipId})` }, root);
-  const xText = svg("text", { class: "descent-axis-title", x: (PLOT.left + PLOT.right) / 2, y: HEIGHT - 8, "text-anchor": "middle" }, root);
-  xText.textContent = xTitle;
-  const yText = svg("text", {
-    class: "descent-axis-title", x: 0, y: 0, "text-anchor": "middle",
-    transform: `translate(14 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)`,
-  }, root);
-  yText.textContent = yTitle;
-  return { root, ticks, layer };
-}
-
-function drawTicks(group, xTicks, yTicks, xScale, yScale, yLabel = formatNumber) {
-  group.replaceChildren();
-  for (const t of xTicks) {
-    const x = xScale(t);
-    svg("line", { class: "descent-grid", x1: x, x2: x, y1: PLOT.top, y2: PLOT.bottom }, group);
-    svg("text", { x, y: PLOT.bottom + 18, "text-anchor": "middle" }, group).textContent = formatNumber(t);
-  }
-  for (const t of yTicks) {
-    const y = yScale(t);
-    svg("line", { class: "descent-grid", x1: PLOT.left, x2: PLOT.right, y1: y, y2: y }, group);
-    svg("text", { x: PLOT.left - 6, y: y + 4, "text-anchor": "end" }, group).textContent = yLabel(t);
-  }
-}
-
-// --------------------------------------------------------------------------- the widget
 
 function checkPayload(data) {
   const problem = (what) => new Error(`the animation data is not usable: ${what}`);
@@ -211,8 +91,8 @@ export class DescentAnimation {
     this.xRange = padded(Math.min(...xs), Math.max(...xs), 0.04);
     const firstLines = data.runs.flatMap((run) => [run.w0[0] + run.w1[0] * this.xRange[0], run.w0[0] + run.w1[0] * this.xRange[1]]);
     this.yRange = padded(Math.min(...ys, ...firstLines), Math.max(...ys, ...firstLines));
-    this.x = linear(this.xRange, [PLOT.left, PLOT.right]);
-    this.y = linear(this.yRange, [PLOT.bottom, PLOT.top]);
+    this.x = scale(this.xRange, [PLOT.left, PLOT.right]);
+    this.y = scale(this.yRange, [PLOT.bottom, PLOT.top]);
     drawTicks(this.scatter.ticks, niceTicks(...this.xRange), niceTicks(...this.yRange), this.x, this.y);
     const points = svg("g", { class: "descent-points" }, this.scatter.layer);
     for (let i = 0; i < xs.length; i += 1) {
@@ -222,9 +102,7 @@ export class DescentAnimation {
     this.fitLine = svg("line", { class: "descent-fit-line" }, this.scatter.layer);
     if (fitEnds) this.placeLine(this.fitLine, fitEnds);
     this.currentLine = svg("line", { class: "descent-current-line" }, this.scatter.layer);
-    this.surface = new ContourPanel(charts, { x: xs, y: ys, around: data.runs.map((run) => [run.w0[0], run.w1[0]]) });
-    this.surface.showMinimum(true);
-    viewSwitch(root, this.surface, `descent-view-${Math.random().toString(36).slice(2)}`);
+    this.surface = new DescentContours(charts, root, data);
 
     this.lossMinimum = svg("line", { class: "descent-fit-line" }, this.lossChart.layer);
     this.lossPath = svg("path", { class: "descent-loss-path" }, this.lossChart.layer);
@@ -288,8 +166,8 @@ export class DescentAnimation {
     const low = Math.log10(Math.min(...losses));
     const high = Math.log10(Math.max(...losses));
     const [lo, hi] = padded(low, high === low ? low + 1 : high, 0.05);
-    this.stepScale = linear([0, Math.max(1, lastStep)], [PLOT.left, PLOT.right]);
-    this.lossScale = linear([lo, hi], [PLOT.bottom, PLOT.top]);
+    this.stepScale = scale([0, Math.max(1, lastStep)], [PLOT.left, PLOT.right]);
+    this.lossScale = scale([lo, hi], [PLOT.bottom, PLOT.top]);
     const decades = [];
     const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / 6)); // ≤ 6 labels
     for (let d = Math.ceil(lo); d <= Math.floor(hi); d += every) decades.push(d);
@@ -447,14 +325,7 @@ export class DescentAnimation {
     if (t > 0) drawn.push([markerX, markerY]);
     this.lossPath.setAttribute("d", drawn.map(([x, y], k) => `${k ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`).join(""));
 
-    const path = run.w0.slice(0, i + 1).map((v, k) => [v, run.w1[k]]);
-    if (t > 0) path.push([w0, w1]);
-    this.surface.setPath(path);
-    this.surface.setPoint(w0, w1);
-    this.surface.root.setAttribute("aria-label",
-      `Loss surface: contours of the loss over w₀ and w₁, with gradient descent's path from ` +
-      `w₀ = ${formatNumber(run.w0[0])}, w₁ = ${formatNumber(run.w1[0])} to ${formatNumber(w0)}, ${formatNumber(w1)} ` +
-      `at epoch ${step}; the minimum is at ${formatNumber(this.data.fit.w0)}, ${formatNumber(this.data.fit.w1)}.`);
+    this.surface.show(run, i, w0, w1, step, t > 0);
     const offChart = ends ? "" : " (off the chart)";
     this.readout.textContent =
       `epoch ${step} of ${run.steps[this.lastFrame]} · w₁ = ${formatNumber(w1)} · w₀ = ${formatNumber(w0)} · loss ${formatNumber(loss)}${offChart}`;

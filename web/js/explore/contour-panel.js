@@ -12,7 +12,7 @@
 // or a mean of squares draws the same picture.
 
 import { contourLines, leastSquares, lossGrid, sumOfSquares } from "./least-squares.js";
-import { niceTicks } from "../descent-animation.js";
+import { niceTicks } from "./numbers.js";
 import { clamp, draggable, fixed, html, pointerIn, scale, svg } from "./svg.js";
 
 const WIDTH = 340;

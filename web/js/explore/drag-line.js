@@ -14,7 +14,7 @@
 import { leastSquares, lossFromSums, sums } from "./least-squares.js";
 import { ContourPanel } from "./contour-panel.js";
 import { clamp, draggable, fixed, html, pointerIn, scale, svg, throttledAnnouncer } from "./svg.js";
-import { niceTicks } from "../descent-animation.js";
+import { niceTicks } from "./numbers.js";
 
 const WIDTH = 480;
 const HEIGHT = 340;

@@ -1,5 +1,5 @@
 // Small SVG and layout helpers shared by the explore widgets (drag-line.js, contour-panel.js)
-// and the gradient-descent animation (descent-animation.js).
+// and the gradient-descent animation (descent-animation.js, descent-charts.js).
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
