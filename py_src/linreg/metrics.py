@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from linreg._validation import validate_y
-from linreg.exact_arithmetic import sum_dd
-from linreg.split_products import sum_split
+from linreg.exact_gram import sum_exactly
 
 
 def _pair(y, y_hat) -> tuple[np.ndarray, np.ndarray]:
@@ -49,8 +48,8 @@ def rmse(y, y_hat) -> float:
 
 def deviations_from_mean(y: np.ndarray) -> np.ndarray:
     """yᵢ - ȳ, with the mean ȳ = mean_hi + mean_lo in double-double (Σy from exact sums of
-    slices of y, split_products.sum_split; pairwise TwoSum near over- or underflow)."""
-    hi, lo = sum_split(y) or sum_dd(y)
+    slices of y, exact_gram.sum_exactly)."""
+    hi, lo = (float(part) for part in sum_exactly(y, double_double=True))
     mean_hi = hi / y.size
     mean_lo = ((hi - mean_hi * y.size) + lo) / y.size
     return (y - mean_hi) - mean_lo

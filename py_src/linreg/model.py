@@ -147,28 +147,31 @@ class LinearRegression(RegressorHooks):
 
         # the standard errors need it whatever the solver. With an intercept X is already our
         # own copy, which the "qr" solver does not read again: the scaling may overwrite it.
-        factored = ScaledQR.factor(X, names, copy=not own_copy)
-        w, r = self._solve(factored, X, y)
+        factored = ScaledQR.factor(
+            X, names, copy=not own_copy, y=y if self.solver == "qr" else None
+        )
+        w, r, sse = self._solve(factored, X, y)
         self.intercept_ = float(w[0]) if self.fit_intercept else 0.0
         self.coef_ = w[1:] if self.fit_intercept else w
         self.n_features_in_ = p
-        self._set_statistics(factored, w, r, y)
+        self._set_statistics(factored, w, r, y, sse)
         return self
 
     def _solve(
         self, factored: ScaledQR, X: np.ndarray, y: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Coefficients w (intercept first) and residuals r = y - Xw, by the chosen solver."""
+    ) -> tuple[np.ndarray, np.ndarray, float | None]:
+        """Coefficients w (intercept first), residuals r = y - Xw, and Σr² when the solver
+        computed it more accurately than from r (else None), by the chosen solver."""
         self.history_: History | None = None
         self.n_iter_: int | None = None
         if self.solver == "qr":
             solution = factored.solve(y)
-            return solution.w, solution.r
+            return solution.w, solution.r, solution.sse
         if self.solver == "normal":
             gram = X.T @ X
             _check_conditioning(gram, "the normal equation")
             w = np.linalg.solve(gram, X.T @ y)
-            return w, residuals_dd(X, w, y)
+            return w, residuals_dd(X, w, y), None
         result = gradient_descent(
             X,
             y,
@@ -179,10 +182,15 @@ class LinearRegression(RegressorHooks):
             max_records=self.max_records,
         )
         self.history_, self.n_iter_ = result.history, result.epochs
-        return result.w, residuals_dd(X, result.w, y)
+        return result.w, residuals_dd(X, result.w, y), None
 
     def _set_statistics(
-        self, factored: ScaledQR, w: np.ndarray, r: np.ndarray, y: np.ndarray
+        self,
+        factored: ScaledQR,
+        w: np.ndarray,
+        r: np.ndarray,
+        y: np.ndarray,
+        sse: float | None = None,
     ) -> None:
         """s² = SSE/(n - p);  std err(wⱼ) = √(s²·[(XᵀX)⁻¹]ⱼⱼ);  t = wⱼ / std err(wⱼ)."""
         n, k = factored.X_scaled.shape
@@ -190,7 +198,7 @@ class LinearRegression(RegressorHooks):
         self._n_samples = n
         self._factored = factored  # for predict_interval
         self._w = w
-        sse = sum_of_squares(r)
+        sse = sum_of_squares(r) if sse is None else sse
         dof = n - k
         self.residual_std_ = math.sqrt(sse / dof) if dof > 0 else math.nan
         self.stderr_ = self.residual_std_ * np.sqrt(factored.inverse_gram_diagonal())

@@ -22,13 +22,13 @@ Three steps make it as accurate as the float data allow:
    problems with large residuals, where refining w alone does not.
 
 This is the version the lesson teaches. The default fit takes a faster route to the same
-answer when X is well-conditioned (κ ≤ 10⁴ after scaling): LAPACK's R, the corrected
-semi-normal equations and a residual from exact BLAS products (see `semi_normal`).
+answer when X is well-conditioned (κ ≤ 10⁴ after scaling): the normal equations with XᵀX
+computed exactly and the solve refined (see `refined_normal`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -41,7 +41,8 @@ from linreg._validation import (
     warn,
 )
 from linreg.exact_arithmetic import ROUNDING, augmented_residual
-from linreg.semi_normal import SemiNormalR
+from linreg.refined_normal import RefinedNormal
+from linreg.refinement import Refinement, relative_change, verdict
 
 
 def power_of_two_scaling(X: np.ndarray) -> np.ndarray:
@@ -176,20 +177,9 @@ def solve_augmented(
     return qr.apply_q(c), w
 
 
-@dataclass(frozen=True)
-class Refinement:
-    """Solution [r; w] of the augmented system, and how the refinement went."""
-
-    r: np.ndarray
-    w: np.ndarray
-    steps: int
-    corrections: list[float]  # largest relative change of w at each refinement step
-    converged: bool
-
-
 def refine(
     X: np.ndarray,
-    qr: HouseholderQR | SemiNormalR,
+    qr: HouseholderQR,
     y: np.ndarray,
     g: np.ndarray,
     max_steps: int = 10,
@@ -217,60 +207,65 @@ def refine(
         if not (np.isfinite(dr).all() and np.isfinite(dw).all()):
             break  # overflow in the extra-precise residual (values near 1e300): keep r, w
         r, w = r + dr, w + dw
-        change = _relative_change(dw[watch], w[watch])
+        change = relative_change(dw[watch], w[watch])
         corrections.append(change)
-        if change * max(rate, change / previous) <= ROUNDING:
-            converged = True  # the next correction would be lost in rounding
-            break
-        if change > previous / 2:  # not contracting: stuck at rounding level, or hopeless
-            normwise = float(np.linalg.norm(dw[watch]) / np.linalg.norm(w[watch]))
-            converged = normwise <= 2.0**-40
+        done = verdict(change, previous, rate, dw[watch], w[watch])
+        if done is not None:
+            converged = done
             break
         previous = change
     return Refinement(r, w, len(corrections), corrections, converged)
 
 
-def _relative_change(dw: np.ndarray, w: np.ndarray) -> float:
-    """max |Δwᵢ| / |wᵢ| over the nonzero entries (componentwise: every coefficient counts)."""
-    nonzero = w != 0
-    if not nonzero.any():
-        return 0.0 if not dw.any() else float("inf")
-    return float(np.max(np.abs(dw[nonzero]) / np.abs(w[nonzero])))
-
-
 @dataclass(frozen=True)
 class ScaledQR:
-    """X·diag(scale) = QR: the factorisation every accurate computation here starts from."""
+    """X·diag(scale), factored: the start of every accurate computation here.
+
+    qr is the readable Householder QR, or on well-conditioned X the fast path
+    (refined_normal.RefinedNormal: the exact Gram and its Cholesky factor R).
+    """
 
     X_scaled: np.ndarray
     scale: np.ndarray
-    qr: HouseholderQR | SemiNormalR
+    qr: HouseholderQR | RefinedNormal
 
     @classmethod
     def factor(
-        cls, X: np.ndarray, names: list[str] | None = None, fast: bool = True, copy: bool = True
+        cls,
+        X: np.ndarray,
+        names: list[str] | None = None,
+        fast: bool = True,
+        copy: bool = True,
+        y: np.ndarray | None = None,
     ) -> ScaledQR:
         """Scale the columns by powers of two, factor, and refuse a rank-deficient X.
 
-        fast=True (the default) first takes R from LAPACK and keeps it when κ(R) ≤ 10⁴ (see
-        semi_normal.SemiNormalR); otherwise, or with fast=False, the readable Householder QR.
+        fast=True (the default) first tries the fast path and keeps it when κ(R) ≤ 10⁴ (see
+        refined_normal); otherwise, or with fast=False, the readable Householder QR. Given
+        y, the fast path's Gram includes it, so that solve(y) has nothing left to add up.
         copy=False scales X itself (for a copy the caller made anyway).
         """
         X_scaled = np.array(X, dtype=float, order="F") if copy else X  # column by column
         scale = power_of_two_scaling(X_scaled)
         X_scaled *= scale
         if fast:
-            semi_normal = SemiNormalR.factor(X_scaled)
-            if semi_normal is not None:  # κ(R) ≤ 10⁴: full rank, no |Rₖₖ| near rounding
-                return cls(X_scaled, scale, semi_normal)
+            refined_normal = RefinedNormal.factor(X_scaled, y)
+            if refined_normal is not None:  # κ(R) ≤ 10⁴: full rank, no |Rₖₖ| near rounding
+                return cls(X_scaled, scale, refined_normal)
         qr = householder_qr(X_scaled)
         check_full_rank(qr.R, names)
         return cls(X_scaled, scale, qr)
 
     def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement:
         """Least squares for y: w (in the original units) and r = y - Xw, refined."""
-        p = self.X_scaled.shape[1]
-        solution = refine(self.X_scaled, self.qr, y[:, None], np.zeros((p, 1)), max_steps)
+        solution = None
+        if isinstance(self.qr, RefinedNormal):
+            solution = self.qr.solve(y, max_steps)  # None: y's values are near overflow
+        if solution is None:
+            qr = self.qr if isinstance(self.qr, HouseholderQR) else householder_qr(self.X_scaled)
+            p = self.X_scaled.shape[1]
+            augmented = refine(self.X_scaled, qr, y[:, None], np.zeros((p, 1)), max_steps)
+            solution = replace(augmented, r=augmented.r[:, 0], w=augmented.w[:, 0])
         if max_steps > 0 and not solution.converged:
             warn(
                 "Iterative refinement did not converge: X is too ill-conditioned for double "
@@ -278,13 +273,7 @@ class ScaledQR:
                 "inaccurate.",
                 IllConditionedWarning,
             )
-        return Refinement(
-            r=solution.r[:, 0],
-            w=solution.w[:, 0] * self.scale,
-            steps=solution.steps,
-            corrections=solution.corrections,
-            converged=solution.converged,
-        )
+        return replace(solution, w=solution.w * self.scale)
 
     def inverse_gram_diagonal(self) -> np.ndarray:
         """diag((XᵀX)⁻¹), the variances of the coefficients up to the factor s².
@@ -292,10 +281,12 @@ class ScaledQR:
         With XD = QR (D the scaling): (XᵀX)⁻¹ = D(RᵀR)⁻¹D = D R⁻¹R⁻ᵀ D, whose diagonal is
         dⱼ² times the squared length of row j of R⁻¹. That is accurate to about κ(R)·u, so
         when R is ill-conditioned we refine instead: (XᵀX)⁻¹ is the w-part of the augmented
-        system with right-hand side [0; -I] (r + Xw = 0 and Xᵀr = -I give XᵀXw = I).
+        system with right-hand side [0; -I] (r + Xw = 0 and Xᵀr = -I give XᵀXw = I). The
+        fast path's R comes from the rounded XᵀX (accurate to κ(R)²·u): it always refines.
         """
-        R = self.qr.R
-        p = R.shape[0]
+        if isinstance(self.qr, RefinedNormal):
+            return self.qr.inverse_gram_diagonal() * self.scale**2
+        p = self.qr.R.shape[0]
         if self.qr.condition * ROUNDING <= 1e-14:  # at most ~100: R⁻¹ keeps 14 digits
             return np.sum(self.qr.R_inv**2, axis=1) * self.scale**2
         n = self.X_scaled.shape[0]
@@ -310,12 +301,13 @@ class ScaledQR:
         to about κ(R)·u. When R is ill-conditioned, the refined augmented system with
         right-hand side [0; -z] (as in inverse_gram_diagonal) gives w = (XᵀX)⁻¹z and
         r = -Xw, and h = ‖r‖² = zᵀ(XᵀX)⁻¹XᵀX(XᵀX)⁻¹z: a sum of squares, where zᵀw would
-        cancel away the digits.
+        cancel away the digits. The fast path refines XᵀX·v = z and sums zᵀv exactly.
         """
-        R = self.qr.R
         Z = (X0 * self.scale).T  # p × m
+        if isinstance(self.qr, RefinedNormal):
+            return self.qr.leverages(Z)
         if self.qr.condition * ROUNDING <= 1e-14:
-            a = forward_substitution(R.T, Z)
+            a = forward_substitution(self.qr.R.T, Z)
             return np.sum(a * a, axis=0)
         n = self.X_scaled.shape[0]
         solution = refine(self.X_scaled, self.qr, np.zeros((n, Z.shape[1])), -Z)
@@ -340,4 +332,4 @@ def lstsq_qr(X, y) -> np.ndarray:
     # Validation converted X into an array of our own (e.g. column by column): scale that one.
     own = X_valid is not X and X_valid.flags.owndata and X_valid.flags.writeable
     names = design_column_names(X_valid.shape[1])
-    return ScaledQR.factor(X_valid, names, copy=not own).solve(y).w
+    return ScaledQR.factor(X_valid, names, copy=not own, y=y).solve(y).w

@@ -75,9 +75,9 @@ def test_inverse_gram_diagonal():
 
 @pytest.mark.parametrize("seed", range(3))
 def test_fast_path_gives_the_readable_householder_qrs_answers(seed):
-    """The default takes R from LAPACK (corrected semi-normal equations + the same refinement);
-    the Householder QR the lesson teaches gives the same numbers, both ≥ 14 exact digits."""
-    from linreg.qr import HouseholderQR, ScaledQR, SemiNormalR
+    """The default takes the exactly computed normal equations, refined (refined_normal); the
+    Householder QR the lesson teaches gives the same numbers, both ≥ 14 exact digits."""
+    from linreg.qr import HouseholderQR, RefinedNormal, ScaledQR
     from linreg_exact_reference import digits, exact_least_squares
 
     rng = np.random.default_rng(seed)
@@ -85,7 +85,7 @@ def test_fast_path_gives_the_readable_householder_qrs_answers(seed):
     X = np.column_stack([np.ones(n), rng.standard_normal((n, p)) * [1, 1e3, 1e-3, 5, 1] + 3])
     y = X @ rng.standard_normal(p + 1) + rng.standard_normal(n)
     fast, readable = ScaledQR.factor(X), ScaledQR.factor(X, fast=False)
-    assert isinstance(fast.qr, SemiNormalR) and isinstance(readable.qr, HouseholderQR)
+    assert isinstance(fast.qr, RefinedNormal) and isinstance(readable.qr, HouseholderQR)
     exact = exact_least_squares(X, y)
     for factored in (fast, readable):
         solution = factored.solve(y)
@@ -108,8 +108,8 @@ def test_ill_conditioned_problems_take_the_readable_householder_path():
 
 def test_fast_path_refines_the_statistics_of_a_moderately_ill_conditioned_problem():
     """κ(R) ≈ 2000: the fast path, whose standard errors and leverages then come from the
-    refinement with p right-hand sides (the split residual on several columns at once)."""
-    from linreg.qr import ScaledQR, SemiNormalR
+    refinement with p right-hand sides (XᵀX·V = I, the Gram's residual summed exactly)."""
+    from linreg.qr import RefinedNormal, ScaledQR
     from linreg_exact_reference import digits, exact_least_squares
 
     rng = np.random.default_rng(5)
@@ -118,9 +118,51 @@ def test_fast_path_refines_the_statistics_of_a_moderately_ill_conditioned_proble
     X = np.column_stack([np.ones(n), t, t + 1e-3 * rng.standard_normal(n), rng.standard_normal(n)])
     y = X @ [1.0, 2.0, 3.0, 4.0] + rng.standard_normal(n)
     factored = ScaledQR.factor(X)
-    assert isinstance(factored.qr, SemiNormalR) and 100 < factored.qr.condition < 1e4
+    assert isinstance(factored.qr, RefinedNormal) and 100 < factored.qr.condition < 1e4
     exact = exact_least_squares(X, y)
     assert digits(factored.solve(y).w, exact.w) >= 14
     stderr = np.sqrt(exact.sse / (n - 4) * factored.inverse_gram_diagonal())
     assert digits(stderr, exact.stderr) >= 14
     assert digits(factored.leverages(X[:3]), [exact.leverage(row) for row in X[:3]]) >= 14
+
+
+def test_fast_path_keeps_the_digits_of_a_nearly_perfect_fit():
+    """Residuals ~1e-7 of y: Σr² from the plain residuals would keep ~9 digits; the fast path
+    sums yᵀy - wᵀXᵀy - wᵀg exactly from the Gram and keeps them all."""
+    from linreg.qr import RefinedNormal, ScaledQR
+    from linreg_exact_reference import digits, exact_least_squares
+
+    rng = np.random.default_rng(11)
+    n = 60
+    X = np.column_stack([np.ones(n), rng.uniform(0, 1e-3, n)])
+    y = 3.0 + 0.36 * X[:, 1] + 1e-7 * rng.standard_normal(n)
+    factored = ScaledQR.factor(X, y=y)
+    assert isinstance(factored.qr, RefinedNormal)
+    solution = factored.solve(y)
+    exact = exact_least_squares(X, y)
+    assert digits(solution.sse, exact.sse) >= 14
+    model = linreg.LinearRegression().fit(X[:, 1:], y)
+    assert digits(model.residual_std_, exact.residual_std) >= 14
+    assert digits(model.stderr_, exact.stderr) >= 14
+
+
+def test_fast_path_solves_for_a_y_it_was_not_factored_with():
+    """solve(y) for another y makes that y's Gram anew: the same numbers as factoring with it."""
+    X = np.column_stack([np.ones(80), rng.standard_normal((80, 2))])
+    y1, y2 = rng.standard_normal(80), rng.standard_normal(80) + 5
+    w_other = ScaledQR.factor(X, y=y1).solve(y2).w
+    np.testing.assert_array_equal(w_other, ScaledQR.factor(X, y=y2).solve(y2).w)
+
+
+def test_y_near_overflow_takes_the_householder_path():
+    """|y| ~ 1e130 > 2⁴⁰⁰: the Gram declines (squares near overflow) and the Householder QR
+    (refined in double-double) answers."""
+    from linreg.qr import HouseholderQR, RefinedNormal
+    from linreg_exact_reference import digits, exact_least_squares
+
+    X = np.column_stack([np.ones(30), rng.standard_normal(30)])
+    y = 1e130 * (X @ [1.0, 2.0] + rng.standard_normal(30))
+    assert isinstance(ScaledQR.factor(X).qr, RefinedNormal)  # X alone is fine
+    assert isinstance(ScaledQR.factor(X, y=y).qr, HouseholderQR)
+    for factored in (ScaledQR.factor(X), ScaledQR.factor(X, y=y)):
+        assert digits(factored.solve(y).w, exact_least_squares(X, y).w) >= 14
