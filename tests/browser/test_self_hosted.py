@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from conftest import cell, output_text, run_and_wait, set_code, wait_ready
@@ -92,6 +93,20 @@ def test_fonttools_and_pytz_come_after_ready_or_the_moment_a_run_imports_them(
     context = browser.new_context(bypass_csp=True)
     requests: list[tuple[str, float]] = []
     context.on("request", lambda request: requests.append((request.url, time.time())))
+    # The background prefetch asks for fontTools and pytz (with fetch) 1.5 s after ready,
+    # once nothing runs; typing the code may take longer than that on a loaded machine,
+    # and then the prefetch, not the Run's import, would install fontTools.  Its requests
+    # for them are held (never answered), whenever they come; the Run's import asks with
+    # a synchronous XHR (installNow in python-worker.js), which goes through.
+    held: list[str] = []
+
+    def hold_the_prefetch(route) -> None:
+        if route.request.resource_type == "fetch":
+            held.append(route.request.url.rsplit("/", 1)[-1])
+        else:
+            route.continue_()
+
+    context.route(re.compile(r"/(fonttools|pytz)-[^/]*\.whl$"), hold_the_prefetch)
     page = context.new_page()
     try:
         page.goto(server)
@@ -112,6 +127,11 @@ def test_fonttools_and_pytz_come_after_ready_or_the_moment_a_run_imports_them(
         )
         assert run_and_wait(page).startswith("Done in"), output_text(page)
         assert output_text(page).split() == ["%PDF-", "lab_runner.lazy_install"]
+        # The hold did catch the prefetch (pytz, fontTools being in): it was no accident.
+        deadline = time.monotonic() + 60
+        while not held:
+            assert time.monotonic() < deadline, "the prefetch never asked for fontTools or pytz"
+            page.wait_for_timeout(200)
     finally:
         context.close()
     wheels = [(url.rsplit("/", 1)[-1], at) for url, at in requests if url.endswith(".whl")]
