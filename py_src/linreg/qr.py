@@ -222,7 +222,7 @@ class ScaledQR:
     """X·diag(scale), factored: the start of every accurate computation here.
 
     qr is the readable Householder QR, or on well-conditioned X the fast path
-    (refined_normal.RefinedNormal: the exact Gram and its Cholesky factor R).
+    (refined_normal.RefinedNormal: the exact Gram, refined normal equations).
     """
 
     X_scaled: np.ndarray

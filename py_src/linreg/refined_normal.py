@@ -8,12 +8,13 @@ well-conditioned X (κ(R) ≤ 10⁴ after scaling) two changes remove the cause:
    hi + lo (`exact_gram`: Ozaki's slices of [X y] and one BLAS product).
 2. The solve is refined with the exact gradient,
 
-       w₀ = (RᵀR)⁻¹Xᵀy,    wₖ₊₁ = wₖ + (RᵀR)⁻¹(Xᵀy - XᵀX·wₖ),
+       w₀ = C·Xᵀy,    wₖ₊₁ = wₖ + C·(Xᵀy - XᵀX·wₖ),
 
-   R the Cholesky factor of the rounded XᵀX (RᵀR = XᵀX + E with ‖E‖ ≈ u‖X‖²) and R⁻¹ formed
-   once. Xᵀy - XᵀX·wₖ is summed without loss from the double-double Gram (`gram_residual`).
-   R only preconditions, so each step shrinks the error by ρ ≈ κ(R)²·u ≤ 10⁻⁸, and what is
-   left is the Gram's own error: about κ²·2⁻⁹⁰ ≤ 10⁻¹⁹ of the terms, far below rounding.
+   C the inverse of the rounded XᵀX (C·XᵀX = I + F with ‖F‖ ≈ κ(X)²·u), formed once.
+   Xᵀy - XᵀX·wₖ is summed without loss from the double-double Gram
+   (`DoubleDoubleMatrix.residual`). C only preconditions, so each step shrinks the error by
+   ρ ≈ κ(X)²·u ≤ 10⁻⁸, and what is left is the Gram's own error: about κ²·2⁻⁹⁰ ≤ 10⁻¹⁹ of
+   the terms, far below rounding. κ(X) = κ(R) = √(λ_max/λ_min) from the eigenvalues of XᵀX.
 
 What it does differently from the readable Householder QR (`qr`), and why: no QR of X at
 all. The O(np) work is slicing X once and one product WᵀW of 3(p + 1) columns, which BLAS
@@ -43,9 +44,10 @@ DoubleDouble = tuple[np.ndarray, np.ndarray]  # hi + lo
 
 @dataclass(frozen=True)
 class Solved:
-    """V with A·V = B after refinement, and the refinement's record."""
+    """V with A·V = B after refinement, the residual B - A·V at that V, and the record."""
 
     V: np.ndarray
+    residual: np.ndarray
     steps: int
     corrections: list[float]
     converged: bool
@@ -53,56 +55,43 @@ class Solved:
 
 @dataclass(frozen=True)
 class RefinedNormal:
-    """The exact Gram of [X y] (or of X), the Cholesky factor R of its rounded XᵀX, R⁻¹, κ(R)."""
+    """The exact Gram of [X y] (or of X), C = the inverse of its rounded XᵀX, and κ."""
 
     X: np.ndarray
     gram: DoubleDouble  # ZᵀZ for Z = [X y], or XᵀX when no y was given
     y: np.ndarray | None  # the y of the Gram's last row and column
     XtX: DoubleDoubleMatrix
-    R: np.ndarray
-    R_inv: np.ndarray
-    condition: float
+    C: np.ndarray  # (XᵀX rounded)⁻¹: the preconditioner
+    condition: float  # κ(X) = κ(R) (R from X = QR) = √κ(XᵀX)
 
     @classmethod
     def factor(cls, X: np.ndarray, y: np.ndarray | None = None) -> RefinedNormal | None:
-        """None when κ(R) > 10⁴, XᵀX is not positive definite, or values are near overflow."""
-        gram = exact_gram(X if y is None else _beside(X, y))
+        """None when κ > 10⁴, XᵀX is not positive definite, or values are near overflow."""
+        gram = exact_gram(X, y)
         if gram is None:
             return None
         p = X.shape[1]
         XtX = DoubleDoubleMatrix(gram[0][:p, :p], gram[1][:p, :p])
-        try:
-            R = np.linalg.cholesky(XtX.hi).T  # RᵀR = XᵀX rounded
-        except np.linalg.LinAlgError:
-            return None  # not positive definite: rank deficient, or nearly
-        sigma = np.linalg.svd(R, compute_uv=False)  # singular values, largest first
-        condition = float(sigma[0] / sigma[-1]) if sigma[-1] > 0 else math.inf
-        if not condition <= FAST_CONDITION:
-            return None
-        return cls(X, gram, y, XtX, R, np.linalg.inv(R), condition)
+        eigenvalues = np.linalg.eigvalsh(XtX.hi)  # ascending
+        if not eigenvalues[0] * FAST_CONDITION**2 >= eigenvalues[-1] > 0:
+            return None  # κ(XᵀX) > 10⁸, or not positive definite (rank deficient)
+        condition = math.sqrt(eigenvalues[-1] / eigenvalues[0])
+        return cls(X, gram, y, XtX, np.linalg.inv(XtX.hi), condition)
 
     def contraction(self) -> float:
-        """ρ ≈ 16·κ(R)²·u: how much each refinement step shrinks the error."""
+        """ρ ≈ 16·κ²·u: how much each refinement step shrinks the error."""
         return 16 * ROUNDING * self.condition**2
 
     def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement | None:
         """Least squares for y (in X's units); None when y's values are near overflow."""
-        gram = self.gram if y is self.y else exact_gram(_beside(self.X, y))
+        gram = self.gram if y is self.y else exact_gram(self.X, y)
         if gram is None:
             return None
         p = self.X.shape[1]
         Xty = (gram[0][:p, p:], gram[1][:p, p:])
         solved = self.refine(Xty, max_steps)
         w = solved.V[:, 0]
-        g = self.XtX.residual(*Xty, solved.V)[:, 0]  # Xᵀy - XᵀXw, exactly at the final w
-        terms = [  # ‖y - Xw‖² = yᵀy - 2wᵀXᵀy + wᵀXᵀXw = yᵀy - wᵀXᵀy - wᵀg, g = Xᵀy - XᵀXw
-            gram[0][p, p:],
-            gram[1][p, p:],
-            -product_terms(w, Xty[0][:, 0]).ravel(),
-            -w * Xty[1][:, 0],
-            -w * g,  # g is small: rounding its products costs nothing
-        ]
-        sse = max(0.0, float(sum_exactly(np.concatenate(terms))))
+        sse = _sum_of_squared_residuals(gram[0][p, p], gram[1][p, p], w, Xty, solved.residual)
         return Refinement(
             y - self.X @ w, w, solved.steps, solved.corrections, solved.converged, sse
         )
@@ -110,28 +99,34 @@ class RefinedNormal:
     def refine(
         self, B: DoubleDouble, max_steps: int = 10, watch: np.ndarray | None = None
     ) -> Solved:
-        """V with XᵀX·V = B (B p×q, double-double): V = (RᵀR)⁻¹B, then refined with
-        V += (RᵀR)⁻¹(B - XᵀX·V) until V stops changing (entries in `watch`, default all)."""
-        V = self.R_inv @ (self.R_inv.T @ B[0])
-        watch = np.ones(V.shape, dtype=bool) if watch is None else watch
-        rate, previous = self.contraction(), 1.0
+        """V with XᵀX·V = B (B p×q, double-double): V = C·B, then refined with
+        V += C·(B - XᵀX·V) until V stops changing (entries in `watch`, default all)."""
+        V = self.C @ B[0]
+        rate, previous, converged = self.contraction(), 1.0, False
         corrections: list[float] = []
-        converged = False
-        for _ in range(max_steps):
-            with np.errstate(over="ignore", invalid="ignore"):
+        residual = None
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below
+            for _ in range(max_steps):
                 E = self.XtX.residual(B[0], B[1], V)
-                dV = self.R_inv @ (self.R_inv.T @ E)
-            if not np.isfinite(dV).all():
-                break
-            V = V + dV
-            change = relative_change(dV[watch], V[watch])
-            corrections.append(change)
-            done = verdict(change, previous, rate, dV[watch], V[watch])
-            if done is not None:
-                converged = done
-                break
-            previous = change
-        return Solved(V, len(corrections), corrections, converged)
+                dV = self.C @ E
+                V, previous_V = V + dV, V
+                # B - A·V at the new V. Not E - A·dV: V + dV is rounded, and that rounding
+                # moves the residual by as much as its own size; V - previous_V is exact.
+                residual = E - self.XtX.hi @ (V - previous_V)
+                dW, W = (dV, V) if watch is None else (dV[watch], V[watch])
+                change = relative_change(dW, W)
+                if not math.isfinite(change):  # values near overflow: stop where we were
+                    V, residual = previous_V, E
+                    break
+                corrections.append(change)
+                done = verdict(change, previous, rate, dW, W)
+                if done is not None:
+                    converged = done
+                    break
+                previous = change
+        if residual is None:
+            residual = B[0] - self.XtX.hi @ V
+        return Solved(V, residual, len(corrections), corrections, converged)
 
     def inverse_gram_diagonal(self) -> np.ndarray:
         """diag((XᵀX)⁻¹) from XᵀX·V = I, refined (watching the diagonal only)."""
@@ -143,19 +138,32 @@ class RefinedNormal:
         """h = zᵀ(XᵀX)⁻¹z for each column z of Z (p×m), from v = (XᵀX)⁻¹z refined.
 
         zᵀv can cancel (terms far larger than h), so v is carried to beyond double precision
-        as v + δv, δv = (RᵀR)⁻¹(z - XᵀXv) the next correction, and zᵀv + zᵀδv is summed
+        as v + δv, δv = C·(z - XᵀXv) the next correction, and zᵀv + zᵀδv is summed
         exactly: an ordinary dot product would lose the digits the cancellation takes.
         """
-        B = (Z, np.zeros_like(Z))
-        solved = self.refine(B)
-        dV = self.R_inv @ (self.R_inv.T @ self.XtX.residual(*B, solved.V))
-        products = product_terms(Z.T, solved.V.T)  # (4, m, p)
-        terms = [products.transpose(1, 0, 2).reshape(Z.shape[1], -1), Z.T * dV.T]
+        solved = self.refine((Z, np.zeros_like(Z)))
+        dV = self.C @ solved.residual
+        terms = [product_terms(Z.T, solved.V.T), Z.T * dV.T]  # (m, 4p) and (m, p)
         return sum_exactly(np.concatenate(terms, axis=-1))
 
 
-def _beside(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """[X y], stored column by column like X (mixed layouts would make the slicing slow)."""
-    Z = np.empty((X.shape[0], X.shape[1] + 1), order="F")
-    Z[:, :-1], Z[:, -1] = X, y
-    return Z
+def _sum_of_squared_residuals(yty_hi, yty_lo, w, Xty, g) -> float:
+    """‖y - Xw‖² = yᵀy - 2wᵀXᵀy + wᵀXᵀXw = yᵀy - wᵀXᵀy - wᵀg with g = Xᵀy - XᵀXw (small),
+    every product wⱼ·(Xᵀy)ⱼ split into exact terms (Veltkamp halves) and the whole sum made
+    by math.fsum, so the digits survive the cancellation of a nearly perfect fit. O(p), in
+    plain Python floats."""
+    terms = [float(yty_hi), float(yty_lo)]
+    for w_j, b_hi, b_lo, g_j in zip(
+        w.tolist(), Xty[0][:, 0].tolist(), Xty[1][:, 0].tolist(), g[:, 0].tolist(), strict=True
+    ):
+        w1, w2 = _halves(w_j)
+        b1, b2 = _halves(b_hi)
+        terms += [-w1 * b1, -w1 * b2, -w2 * b1, -w2 * b2, -w_j * b_lo, -w_j * g_j]
+    return max(0.0, math.fsum(terms))
+
+
+def _halves(a: float) -> tuple[float, float]:
+    """Veltkamp: a = a₁ + a₂ exactly, 26 bits each (see exact_arithmetic.split)."""
+    c = 134217729.0 * a
+    a1 = c - (c - a)
+    return a1, a - a1
