@@ -70,18 +70,19 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
     times, which makes W a third narrower for a line with an intercept.
     """
     n, p = X.shape
-    lowest, highest = X.min(axis=0), X.max(axis=0)
+    lowest, highest = X.min(axis=0).tolist(), X.max(axis=0).tolist()
     if y is not None:
-        lowest, highest = np.append(lowest, y.min()), np.append(highest, y.max())
+        lowest.append(float(y.min()))
+        highest.append(float(y.max()))
     k = len(lowest)
-    top = power_of_two_above(np.maximum(highest, -lowest))  # per column
+    top = power_of_two_above(np.array([max(a, -b) for a, b in zip(highest, lowest, strict=True)]))
     if not all(2.0**-400 <= t <= 2.0**400 for t in top.tolist()):  # squares stay in range
         return None
     m = max(1, min(n, 16384, ENTRIES_PER_CHUNK // (3 * k)))
     beta = slice_bits(m)
     sigma1 = 0.75 * 2.0**53 * top * 2.0**-beta  # see extract
     sigma2 = sigma1 * 2.0**-beta
-    h = min(p, _leading_whole_columns(lowest.tolist(), highest.tolist(), sigma1.tolist()))
+    h = min(p, _leading_whole_columns(lowest, highest, sigma1.tolist()))
     s1, s2, width = sigma1[h:], sigma2[h:], h + 3 * (k - h)
     W = _slices_buffer(m, width)  # [whole columns, Z₁, Z₂, Z₃] of one chunk
     hi = lo = 0.0
@@ -112,7 +113,23 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
     parts[1:, :width, :width] = lo[:width, :width] if start else 0.0
     index = _slice_index(k, h, width)
     terms = parts[:, index[:, :, None, None], index[None, None, :, :]]  # (parts, k, 3, k, 3)
+    if start == 0:
+        return _add_exact_blocks(terms[0])
     return sum_exactly(terms.transpose(1, 3, 0, 2, 4).reshape(k, k, -1), double_double=True)
+
+
+def _add_exact_blocks(B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σₛₜ Bₛₜ as hi + lo for the blocks B[:, s, :, t] = ZₛᵀZₜ of ONE chunk, where those of
+    slices 1 and 2 are exact: B₁₁ + (B₁₂ + B₂₁) by TwoSum (B₁₂ + B₂₁ is exact too, with the
+    bit to spare), the small rest in plain double (≈ 2⁻⁴⁰ of the sum, rounded to ≈ 2⁻⁹³),
+    then renormalised so that hi is the sum rounded."""
+    hi, lo = two_sum(B[:, 0, :, 0], B[:, 0, :, 1] + B[:, 1, :, 0])
+    rest = (B[:, 1, :, 1] + (B[:, 0, :, 2] + B[:, 2, :, 0])) + (
+        (B[:, 1, :, 2] + B[:, 2, :, 1]) + B[:, 2, :, 2]
+    )
+    lo += rest
+    total = hi + lo
+    return total, lo - (total - hi)
 
 
 def _leading_whole_columns(lowest: list, highest: list, sigma1: list) -> int:
@@ -194,9 +211,13 @@ def product_terms(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 class DoubleDoubleMatrix:
     """A k×k matrix A = hi + lo that computes B - A·V almost exactly (`residual`).
 
-    A's high part is cut into halves once; each residual cuts V into halves, forms the
-    exact products of halves, and sums each entry's terms (B's two parts, the four products,
-    lo·V) with sum_exactly.
+    For one right-hand side (a vector V) every product Aᵢⱼ·Vⱼ is cut into exact products
+    of Veltkamp halves, and each entry's terms are added by sum_exactly: few NumPy calls.
+    For many (V a k×q matrix, e.g. (XᵀX)⁻¹ column by column) that would be k·q·5k terms;
+    instead A's rows and V's columns are cut into Ozaki slices of β bits on their own grids
+    (2β + log₂ k ≤ 53), so that BLAS computes A₁V₁, A₁V₂, A₂V₁, A₂V₂ exactly in one matrix
+    product, and the small rest A·V₃ + A₃(V₁ + V₂) + lo·V in another: seven terms an entry,
+    accurate to about 2⁻⁹⁵ of k·(the row's largest |Aᵢⱼ|)·(the column's largest |Vⱼₗ|).
     """
 
     def __init__(self, hi: np.ndarray, lo: np.ndarray):
@@ -204,12 +225,28 @@ class DoubleDoubleMatrix:
         a1, a2 = split(hi)
         self._minus_halves = -a1[:, None, :], -a2[:, None, :]  # rows along the last axis
         self._minus_lo = -lo[:, None, :]  # 2⁻⁵³ of the terms: its rounding is negligible
+        k = len(hi)
+        self._beta = beta = (53 - math.ceil(math.log2(max(k, 2)))) // 2
+        unit = power_of_two_above(np.max(np.abs(hi), axis=1, keepdims=True)) * 2.0**-beta
+        A1, rest = extract(hi, unit)  # row by row, on grids below each row's largest entry
+        A2, A3 = extract(rest, unit * 2.0**-beta)
+        self._slices = np.concatenate([A1, A2])  # (2k, k)
+        self._rest = np.concatenate([hi, A3, lo], axis=1)  # (k, 3k)
 
     def residual(self, B_hi: np.ndarray, B_lo: np.ndarray, V: np.ndarray) -> np.ndarray:
         """B - A·V (B and V k×q), each entry nearly correctly rounded."""
-        V_rows = V.T[None, :, :]  # (1, q, k): the columns of V along the last axis
-        V1, V2 = split(V_rows)
-        a1, a2 = self._minus_halves  # (k, 1, k)
-        products = [a1 * V1, a1 * V2, a2 * V1, a2 * V2, self._minus_lo * V_rows]  # (k, q, k)
-        terms = np.concatenate([B_hi[:, :, None], B_lo[:, :, None], *products], axis=-1)
-        return sum_exactly(terms)
+        k, q = V.shape
+        if q == 1:
+            V_rows = V.T[None, :, :]  # (1, 1, k)
+            V1, V2 = split(V_rows)
+            a1, a2 = self._minus_halves  # (k, 1, k)
+            products = [a1 * V1, a1 * V2, a2 * V1, a2 * V2, self._minus_lo * V_rows]
+            terms = np.concatenate([B_hi[:, :, None], B_lo[:, :, None], *products], axis=-1)
+            return sum_exactly(terms)
+        unit = power_of_two_above(np.max(np.abs(V), axis=0)) * 2.0**-self._beta
+        V1, rest = extract(V, unit)  # column by column
+        V2, V3 = extract(rest, unit * 2.0**-self._beta)
+        exact = self._slices @ np.concatenate([V1, V2], axis=1)  # [A₁V₁ A₁V₂; A₂V₁ A₂V₂]
+        small = self._rest @ np.concatenate([V3, V1 + V2, V])  # A·V₃ + A₃(V₁ + V₂) + lo·V
+        parts = [B_hi, B_lo, -exact[:k, :q], -exact[:k, q:], -exact[k:, :q], -exact[k:, q:], -small]
+        return sum_exactly(np.stack(parts, axis=-1))

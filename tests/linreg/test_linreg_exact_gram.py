@@ -114,13 +114,14 @@ def test_sum_exactly_near_overflow():
     assert np.array_equal(sum_exactly(big), [0.0, 0.0])
 
 
-@pytest.mark.parametrize("q", [1, 3])
-def test_matrix_residual_matches_exact_rationals(q):
-    """B - A·V with A = hi + lo, V close to A⁻¹B: the result is ~1e-10 of the terms and
-    still correct to its last digit or so."""
+@pytest.mark.parametrize(("k", "q"), [(6, 1), (6, 3), (21, 1), (21, 21)])
+def test_matrix_residual_matches_exact_rationals(k, q):
+    """B - A·V with A = hi + lo, V close to A⁻¹B: the result is ~1e-10 of the terms (far
+    less where the columns' scales differ by 2⁴⁰) and still correct to its last digit or
+    so, or to 2⁻⁹⁵ of k·(row's largest)·(column's largest). q = 1 takes Veltkamp's halves,
+    q > 1 Ozaki's slices in two matrix products."""
     rng = np.random.default_rng(q)
-    k = 6
-    M = rng.standard_normal((40, k))
+    M = rng.standard_normal((40, k)) * 2.0 ** rng.integers(-20, 20, k)
     hi, lo = exact_gram(np.asfortranarray(M))
     B_hi = rng.standard_normal((k, q))
     B_lo = B_hi * 2.0**-60
@@ -137,8 +138,11 @@ def test_matrix_residual_matches_exact_rationals(q):
                     for m in range(k)
                 )
             )
-            assert abs(Fraction(float(residual[i, j])) - exact) <= abs(exact) * 2.0**-50
-    assert np.max(np.abs(residual)) < 1e-8 * np.max(np.abs(B_hi))  # it did cancel
+            # Ozaki's slices are cut on grids below the row's and column's largest entries
+            largest = k * float(np.max(np.abs(hi[i])) * np.max(np.abs(V[:, j])))
+            bound = abs(exact) * 2.0**-50 + Fraction(largest + abs(B_hi[i, j])) * 2.0**-95
+            assert abs(Fraction(float(residual[i, j])) - exact) <= bound
+    assert np.all(np.abs(residual) < 1e-8 * (np.abs(hi) @ np.abs(V)))  # it did cancel
 
 
 @pytest.mark.parametrize("entries_per_chunk", [exact_gram_module.ENTRIES_PER_CHUNK, 12 * 37])
