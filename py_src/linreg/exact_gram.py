@@ -225,13 +225,17 @@ class DoubleDoubleMatrix:
         a1, a2 = split(hi)
         self._minus_halves = -a1[:, None, :], -a2[:, None, :]  # rows along the last axis
         self._minus_lo = -lo[:, None, :]  # 2⁻⁵³ of the terms: its rounding is negligible
-        k = len(hi)
-        self._beta = beta = (53 - math.ceil(math.log2(max(k, 2)))) // 2
-        unit = power_of_two_above(np.max(np.abs(hi), axis=1, keepdims=True)) * 2.0**-beta
-        A1, rest = extract(hi, unit)  # row by row, on grids below each row's largest entry
+        self._beta = (53 - math.ceil(math.log2(max(len(hi), 2)))) // 2
+
+    @functools.cached_property
+    def _ozaki_slices(self) -> tuple[np.ndarray, np.ndarray]:
+        """[A₁; A₂] (2k×k) and [hi A₃ lo] (k×3k): A's rows cut on grids below each row's
+        largest entry (made when a matrix right-hand side first needs them)."""
+        beta = self._beta
+        unit = power_of_two_above(np.max(np.abs(self.hi), axis=1, keepdims=True)) * 2.0**-beta
+        A1, rest = extract(self.hi, unit)
         A2, A3 = extract(rest, unit * 2.0**-beta)
-        self._slices = np.concatenate([A1, A2])  # (2k, k)
-        self._rest = np.concatenate([hi, A3, lo], axis=1)  # (k, 3k)
+        return np.concatenate([A1, A2]), np.concatenate([self.hi, A3, self.lo], axis=1)
 
     def residual(self, B_hi: np.ndarray, B_lo: np.ndarray, V: np.ndarray) -> np.ndarray:
         """B - A·V (B and V k×q), each entry nearly correctly rounded."""
@@ -246,7 +250,8 @@ class DoubleDoubleMatrix:
         unit = power_of_two_above(np.max(np.abs(V), axis=0)) * 2.0**-self._beta
         V1, rest = extract(V, unit)  # column by column
         V2, V3 = extract(rest, unit * 2.0**-self._beta)
-        exact = self._slices @ np.concatenate([V1, V2], axis=1)  # [A₁V₁ A₁V₂; A₂V₁ A₂V₂]
-        small = self._rest @ np.concatenate([V3, V1 + V2, V])  # A·V₃ + A₃(V₁ + V₂) + lo·V
+        slices, rest_rows = self._ozaki_slices
+        exact = slices @ np.concatenate([V1, V2], axis=1)  # [A₁V₁ A₁V₂; A₂V₁ A₂V₂]
+        small = rest_rows @ np.concatenate([V3, V1 + V2, V])  # A·V₃ + A₃(V₁ + V₂) + lo·V
         parts = [B_hi, B_lo, -exact[:k, :q], -exact[:k, q:], -exact[k:, :q], -exact[k:, q:], -small]
         return sum_exactly(np.stack(parts, axis=-1))
