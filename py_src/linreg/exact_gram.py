@@ -75,15 +75,16 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
         lowest.append(float(y.min()))
         highest.append(float(y.max()))
     k = len(lowest)
-    top = power_of_two_above(np.array([max(a, -b) for a, b in zip(highest, lowest, strict=True)]))
-    if not all(2.0**-400 <= t <= 2.0**400 for t in top.tolist()):  # squares stay in range
+    # the power of two above each column's largest |value| (math.frexp: a few floats)
+    top = [math.ldexp(1.0, math.frexp(max(a, -b))[1]) for a, b in zip(highest, lowest, strict=True)]
+    if not all(2.0**-400 <= t <= 2.0**400 for t in top):  # squares stay in range
         return None
     m = max(1, min(n, 16384, ENTRIES_PER_CHUNK // (3 * k)))
     beta = slice_bits(m)
-    sigma1 = 0.75 * 2.0**53 * top * 2.0**-beta  # see extract
-    sigma2 = sigma1 * 2.0**-beta
-    h = min(p, _leading_whole_columns(lowest, highest, sigma1.tolist()))
-    s1, s2, width = sigma1[h:], sigma2[h:], h + 3 * (k - h)
+    sigma = [0.75 * 2.0**53 * t * 2.0**-beta for t in top]  # see extract
+    h = min(p, _leading_whole_columns(lowest, highest, sigma))
+    s1 = np.array(sigma[h:])
+    s2, width = s1 * 2.0**-beta, h + 3 * (k - h)
     W = _slices_buffer(m, width)  # [whole columns, Z₁, Z₂, Z₃] of one chunk
     hi = lo = 0.0
     for start in range(0, n, m):
@@ -107,7 +108,12 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
         else:
             hi, error = two_sum(hi, blocks)
             lo = lo + error
-    # ZᵀZ = Σₛₜ ZₛᵀZₜ: each entry the sum of its blocks (and their chunks' errors)
+    # ZᵀZ = Σₛₜ ZₛᵀZₜ: each entry the sum of its blocks (and their chunks' errors). `index`
+    # points at W's zero column (or at an added row and column of zeros) where a whole
+    # column has no second and third slice.
+    if start == 0 and len(hi) > width:  # one chunk, and W had a zero column
+        blocks = hi[_slice_index(k, h, width)[:, :, None, None], _slice_index(k, h, width)]
+        return _add_exact_blocks(blocks)
     parts = np.zeros((1 if start == 0 else 2, width + 1, width + 1))  # + a zero row, column
     parts[0, :width, :width] = hi[:width, :width]
     parts[1:, :width, :width] = lo[:width, :width] if start else 0.0

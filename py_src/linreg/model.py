@@ -53,7 +53,8 @@ class LinearRegression(RegressorHooks):
     """Ordinary least squares: minimise Σᵢ (yᵢ - ŷᵢ)², ŷ = intercept_ + X @ coef_.
 
     solver: "qr" (default: QR with iterative refinement, accurate to nearly full double
-    precision; LAPACK's R on well-conditioned data, the readable Householder QR otherwise),
+    precision; on well-conditioned data the normal equations with XᵀX summed exactly and
+    refined (refined_normal), the readable Householder QR otherwise),
     "normal" (the normal equation XᵀXw = Xᵀy, fast but it squares the condition number) or
     "gd" (gradient descent; uses learning_rate, epochs, tol, standardize and max_records, and
     records `history_`).

@@ -105,25 +105,24 @@ class RefinedNormal:
         rate, previous, converged = self.contraction(), 1.0, False
         corrections: list[float] = []
         residual = None
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below
-            for _ in range(max_steps):
-                E = self.XtX.residual(B[0], B[1], V)
-                dV = self.C @ E
-                V, previous_V = V + dV, V
-                # B - A·V at the new V. Not E - A·dV: V + dV is rounded, and that rounding
-                # moves the residual by as much as its own size; V - previous_V is exact.
-                residual = E - self.XtX.hi @ (V - previous_V)
-                dW, W = (dV, V) if watch is None else (dV[watch], V[watch])
-                change = relative_change(dW, W)
-                if not math.isfinite(change):  # values near overflow: stop where we were
-                    V, residual = previous_V, E
-                    break
-                corrections.append(change)
-                done = verdict(change, previous, rate, dW, W)
-                if done is not None:
-                    converged = done
-                    break
-                previous = change
+        for _ in range(max_steps):
+            E = self.XtX.residual(B[0], B[1], V)
+            dV = self.C @ E
+            V, previous_V = V + dV, V
+            # B - A·V at the new V. Not E - A·dV: V + dV is rounded, and that rounding
+            # moves the residual by as much as its own size; V - previous_V is exact.
+            residual = E - self.XtX.hi @ (V - previous_V)
+            dW, W = (dV, V) if watch is None else (dV[watch], V[watch])
+            change = relative_change(dW, W)
+            if not math.isfinite(change):  # values near overflow: stop where we were
+                V, residual = previous_V, E
+                break
+            corrections.append(change)
+            done = verdict(change, previous, rate, dW, W)
+            if done is not None:
+                converged = done
+                break
+            previous = change
         if residual is None:
             residual = B[0] - self.XtX.hi @ V
         return Solved(V, residual, len(corrections), corrections, converged)
