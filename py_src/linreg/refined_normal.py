@@ -36,6 +36,7 @@ import numpy as np
 from linreg.exact_arithmetic import ROUNDING
 from linreg.exact_gram import DoubleDoubleMatrix, exact_gram, product_terms, sum_exactly
 from linreg.refinement import Refinement, relative_change, verdict
+from linreg.scaling import power_of_two_below
 
 FAST_CONDITION = 1e4  # the largest κ(R) the fast path takes
 
@@ -55,14 +56,17 @@ class Solved:
 
 @dataclass(frozen=True)
 class RefinedNormal:
-    """The exact Gram of [X y] (or of X), C = the inverse of its rounded XᵀX, and κ."""
+    """The exact Gram of [XD y] (or of XD), D = diag(scale) the column scaling by powers of
+    two, C = the inverse of its rounded (XD)ᵀXD, and κ. Everything after the Gram works on
+    the scaled columns, as the Householder path does; X itself is kept as given."""
 
     X: np.ndarray
-    gram: DoubleDouble  # ZᵀZ for Z = [X y], or XᵀX when no y was given
+    scale: np.ndarray  # D: each column's length ‖Xⱼ‖·dⱼ in [0.5, 1)
+    gram: DoubleDouble  # ZᵀZ for Z = [XD y], or (XD)ᵀXD when no y was given
     y: np.ndarray | None  # the y of the Gram's last row and column
     XtX: DoubleDoubleMatrix
-    C: np.ndarray  # (XᵀX rounded)⁻¹: the preconditioner
-    condition: float  # κ(X) = κ(R) (R from X = QR) = √κ(XᵀX)
+    C: np.ndarray  # ((XD)ᵀXD rounded)⁻¹: the preconditioner
+    condition: float  # κ(XD) = κ(R) (R from XD = QR) = √κ((XD)ᵀXD)
 
     @classmethod
     def factor(cls, X: np.ndarray, y: np.ndarray | None = None) -> RefinedNormal | None:
@@ -71,30 +75,37 @@ class RefinedNormal:
         if gram is None:
             return None
         p = X.shape[1]
+        lengths_squared = np.diag(gram[0])[:p]  # ‖Xⱼ‖², exact to rounding
+        if not lengths_squared.all():
+            return None  # a column of zeros: the Householder path says so by name
+        scale = power_of_two_below(np.sqrt(lengths_squared))
+        gram = _scaled(gram, scale)
         XtX = DoubleDoubleMatrix(gram[0][:p, :p], gram[1][:p, :p])
         eigenvalues = np.linalg.eigvalsh(XtX.hi)  # ascending
         if not eigenvalues[0] * FAST_CONDITION**2 >= eigenvalues[-1] > 0:
             return None  # κ(XᵀX) > 10⁸, or not positive definite (rank deficient)
         condition = math.sqrt(eigenvalues[-1] / eigenvalues[0])
-        return cls(X, gram, y, XtX, np.linalg.inv(XtX.hi), condition)
+        return cls(X, scale, gram, y, XtX, np.linalg.inv(XtX.hi), condition)
 
     def contraction(self) -> float:
         """ρ ≈ 16·κ²·u: how much each refinement step shrinks the error."""
         return 16 * ROUNDING * self.condition**2
 
     def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement | None:
-        """Least squares for y (in X's units); None when y's values are near overflow."""
+        """Least squares for y: w for the scaled columns XD, r = y - XDw. None when y's
+        values are near overflow."""
         gram = self.gram if y is self.y else exact_gram(self.X, y)
         if gram is None:
             return None
+        if y is not self.y:
+            gram = _scaled(gram, self.scale)
         p = self.X.shape[1]
         Xty = (gram[0][:p, p:], gram[1][:p, p:])
         solved = self.refine(Xty, max_steps)
         w = solved.V[:, 0]
         sse = _sum_of_squared_residuals(gram[0][p, p], gram[1][p, p], w, Xty, solved.residual)
-        return Refinement(
-            y - self.X @ w, w, solved.steps, solved.corrections, solved.converged, sse
-        )
+        r = y - self.X @ (w * self.scale)
+        return Refinement(r, w, solved.steps, solved.corrections, solved.converged, sse)
 
     def refine(
         self, B: DoubleDouble, max_steps: int = 10, watch: np.ndarray | None = None
@@ -166,3 +177,12 @@ def _halves(a: float) -> tuple[float, float]:
     c = 134217729.0 * a
     a1 = c - (c - a)
     return a1, a - a1
+
+
+def _scaled(gram: DoubleDouble, scale: np.ndarray) -> DoubleDouble:
+    """The Gram of [XD y] from that of [X y]: entry (j, k) times dⱼdₖ (d = 1 for y's column).
+    Powers of two: exact."""
+    d = np.ones(len(gram[0]))
+    d[: len(scale)] = scale
+    D = d[:, None] * d[None, :]
+    return gram[0] * D, gram[1] * D
