@@ -250,7 +250,8 @@ class ScaledQR:
             qr = self.qr if isinstance(self.qr, HouseholderQR) else householder_qr(self.X_scaled)
             p = self.X_scaled.shape[1]
             augmented = refine(self.X_scaled, qr, y[:, None], np.zeros((p, 1)), max_steps)
-            solution = replace(augmented, r=augmented.r[:, 0], w=augmented.w[:, 0])
+            w = augmented.w[:, 0] * self.scale  # in the original units
+            solution = replace(augmented, r=augmented.r[:, 0], w=w)
         if max_steps > 0 and not solution.converged:
             warn(
                 "Iterative refinement did not converge: X is too ill-conditioned for double "
@@ -258,7 +259,7 @@ class ScaledQR:
                 "inaccurate.",
                 IllConditionedWarning,
             )
-        return replace(solution, w=solution.w * self.scale)
+        return solution
 
     def inverse_gram_diagonal(self) -> np.ndarray:
         """diag((XᵀX)⁻¹), the variances of the coefficients up to the factor s².

@@ -81,19 +81,18 @@ class RefinedNormal:
         scale = power_of_two_below(np.sqrt(lengths_squared))
         gram = _scaled(gram, scale)
         XtX = DoubleDoubleMatrix(gram[0][:p, :p], gram[1][:p, :p])
-        eigenvalues = np.linalg.eigvalsh(XtX.hi)  # ascending
-        if not eigenvalues[0] * FAST_CONDITION**2 >= eigenvalues[-1] > 0:
+        smallest, largest, C = _extreme_eigenvalues_and_inverse(XtX.hi)
+        if not smallest * FAST_CONDITION**2 >= largest > 0:
             return None  # κ(XᵀX) > 10⁸, or not positive definite (rank deficient)
-        condition = math.sqrt(eigenvalues[-1] / eigenvalues[0])
-        return cls(X, scale, gram, y, XtX, np.linalg.inv(XtX.hi), condition)
+        return cls(X, scale, gram, y, XtX, C, math.sqrt(largest / smallest))
 
     def contraction(self) -> float:
         """ρ ≈ 16·κ²·u: how much each refinement step shrinks the error."""
         return 16 * ROUNDING * self.condition**2
 
     def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement | None:
-        """Least squares for y: w for the scaled columns XD, r = y - XDw. None when y's
-        values are near overflow."""
+        """Least squares for y: w (in X's units, D times the w of the scaled columns XD)
+        and r = y - Xw. None when y's values are near overflow."""
         gram = self.gram if y is self.y else exact_gram(self.X, y)
         if gram is None:
             return None
@@ -104,7 +103,8 @@ class RefinedNormal:
         solved = self.refine(Xty, max_steps)
         w = solved.V[:, 0]
         sse = _sum_of_squared_residuals(gram[0][p, p], gram[1][p, p], w, Xty, solved.residual)
-        r = y - self.X @ (w * self.scale)
+        w = w * self.scale
+        r = y - self.X @ w
         return Refinement(r, w, solved.steps, solved.corrections, solved.converged, sse)
 
     def refine(
@@ -186,3 +186,20 @@ def _scaled(gram: DoubleDouble, scale: np.ndarray) -> DoubleDouble:
     d[: len(scale)] = scale
     D = d[:, None] * d[None, :]
     return gram[0] * D, gram[1] * D
+
+
+def _extreme_eigenvalues_and_inverse(A: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """λ_min, λ_max and A⁻¹ of a symmetric matrix. For the 2×2 of a line with an intercept,
+    the formulas (λ_max = m + √(h² + b²) with m, h the mean and half-difference of the
+    diagonal, λ_min = det/λ_max without cancellation, A⁻¹ = [d -b; -b a]/det) cost a few
+    Python floats where numpy.linalg's calls cost tens of microseconds each."""
+    if A.shape == (2, 2):
+        (a, b), (_, d) = A.tolist()
+        largest = (a + d) / 2 + math.hypot((a - d) / 2, b)
+        det = a * d - b * b
+        inverse = np.array([[d, -b], [-b, a]]) / det if det else np.full((2, 2), np.inf)
+        return det / largest if largest > 0 else 0.0, largest, inverse
+    eigenvalues = np.linalg.eigvalsh(A)  # ascending
+    if not eigenvalues[0] > 0:
+        return float(eigenvalues[0]), float(eigenvalues[-1]), A
+    return float(eigenvalues[0]), float(eigenvalues[-1]), np.linalg.inv(A)

@@ -166,3 +166,19 @@ def test_y_near_overflow_takes_the_householder_path():
     assert isinstance(ScaledQR.factor(X, y=y).qr, HouseholderQR)
     for factored in (ScaledQR.factor(X), ScaledQR.factor(X, y=y)):
         assert digits(factored.solve(y).w, exact_least_squares(X, y).w) >= 14
+
+
+@pytest.mark.parametrize("shape", [2, 3])
+def test_small_eigenvalues_and_inverse_agree_with_numpy(shape):
+    """The 2×2 formulas (a line with an intercept) against numpy.linalg, well and badly
+    conditioned; larger matrices go to numpy.linalg itself."""
+    from linreg.refined_normal import _extreme_eigenvalues_and_inverse
+
+    for condition in (1.0, 37.0, 1e6):
+        Q, _ = np.linalg.qr(rng.standard_normal((shape, shape)))
+        A = Q @ np.diag(np.geomspace(1.0, 1.0 / condition, shape)) @ Q.T
+        A = (A + A.T) / 2
+        smallest, largest, inverse = _extreme_eigenvalues_and_inverse(A)
+        expected = np.linalg.eigvalsh(A)
+        np.testing.assert_allclose([smallest, largest], expected[[0, -1]], rtol=1e-9)
+        np.testing.assert_allclose(inverse @ A, np.eye(shape), atol=1e-9 * condition)
