@@ -35,6 +35,7 @@ from linreg.exact_arithmetic import split, two_sum
 
 ENTRIES_PER_CHUNK = 2**18  # a chunk's slices (2 MB) stay in the CPU cache
 SMALL = 512  # sums with at most this many terms in all: Python's math.fsum is faster
+SMALL_MATRIX = 6  # B - A·V for a vector V and A up to this size: in Python floats
 
 
 def extract(a: np.ndarray, unit: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
@@ -214,11 +215,19 @@ def product_terms(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([a1 * b1, a1 * b2, a2 * b1, a2 * b2], axis=-1)
 
 
+def halves(a: float) -> tuple[float, float]:
+    """Veltkamp for one Python float: a = a₁ + a₂ exactly, 26 bits each (exact_arithmetic.split)."""
+    c = 134217729.0 * a
+    a1 = c - (c - a)
+    return a1, a - a1
+
+
 class DoubleDoubleMatrix:
     """A k×k matrix A = hi + lo that computes B - A·V almost exactly (`residual`).
 
     For one right-hand side (a vector V) every product Aᵢⱼ·Vⱼ is cut into exact products
-    of Veltkamp halves, and each entry's terms are added by sum_exactly: few NumPy calls.
+    of Veltkamp halves, and each entry's terms are added by sum_exactly: few NumPy calls
+    (for A up to 6×6, in Python floats and math.fsum: fewer calls still).
     For many (V a k×q matrix, e.g. (XᵀX)⁻¹ column by column) that would be k·q·5k terms;
     instead A's rows and V's columns are cut into Ozaki slices of β bits on their own grids
     (2β + log₂ k ≤ 53), so that BLAS computes A₁V₁, A₁V₂, A₂V₁, A₂V₂ exactly in one matrix
@@ -228,10 +237,21 @@ class DoubleDoubleMatrix:
 
     def __init__(self, hi: np.ndarray, lo: np.ndarray):
         self.hi, self.lo = hi, lo
-        a1, a2 = split(hi)
-        self._minus_halves = -a1[:, None, :], -a2[:, None, :]  # rows along the last axis
-        self._minus_lo = -lo[:, None, :]  # 2⁻⁵³ of the terms: its rounding is negligible
         self._beta = (53 - math.ceil(math.log2(max(len(hi), 2)))) // 2
+
+    @functools.cached_property
+    def _minus_halves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """-A₁, -A₂ (Veltkamp halves of hi) and -lo, rows along the last axis: (k, 1, k)."""
+        a1, a2 = split(self.hi)
+        return -a1[:, None, :], -a2[:, None, :], -self.lo[:, None, :]
+
+    @functools.cached_property
+    def _rows(self) -> list[list[tuple[float, float, float]]]:
+        """(a₁, a₂, lo) of every entry, row by row, as Python floats (for a small A)."""
+        return [
+            [(*halves(a), low) for a, low in zip(row_hi, row_lo, strict=True)]
+            for row_hi, row_lo in zip(self.hi.tolist(), self.lo.tolist(), strict=True)
+        ]
 
     @functools.cached_property
     def _ozaki_slices(self) -> tuple[np.ndarray, np.ndarray]:
@@ -246,11 +266,13 @@ class DoubleDoubleMatrix:
     def residual(self, B_hi: np.ndarray, B_lo: np.ndarray, V: np.ndarray) -> np.ndarray:
         """B - A·V (B and V k×q), each entry nearly correctly rounded."""
         k, q = V.shape
+        if q == 1 and k <= SMALL_MATRIX:  # Python floats: fewer calls than NumPy's
+            return self._vector_residual_in_floats(B_hi[:, 0], B_lo[:, 0], V[:, 0])
         if q == 1:
             V_rows = V.T[None, :, :]  # (1, 1, k)
             V1, V2 = split(V_rows)
-            a1, a2 = self._minus_halves  # (k, 1, k)
-            products = [a1 * V1, a1 * V2, a2 * V1, a2 * V2, self._minus_lo * V_rows]
+            a1, a2, minus_lo = self._minus_halves  # (k, 1, k)
+            products = [a1 * V1, a1 * V2, a2 * V1, a2 * V2, minus_lo * V_rows]
             terms = np.concatenate([B_hi[:, :, None], B_lo[:, :, None], *products], axis=-1)
             return sum_exactly(terms)
         unit = power_of_two_above(np.max(np.abs(V), axis=0)) * 2.0**-self._beta
@@ -261,3 +283,14 @@ class DoubleDoubleMatrix:
         small = rest_rows @ np.concatenate([V3, V1 + V2, V])  # A·V₃ + A₃(V₁ + V₂) + lo·V
         parts = [B_hi, B_lo, -exact[:k, :q], -exact[:k, q:], -exact[k:, :q], -exact[k:, q:], -small]
         return sum_exactly(np.stack(parts, axis=-1))
+
+    def _vector_residual_in_floats(self, b_hi, b_lo, v) -> np.ndarray:
+        """b - A·v, a column, for a small A: exact products of halves, math.fsum per row."""
+        v = [(*halves(x), x) for x in v.tolist()]
+        result = []
+        for row, bi_hi, bi_lo in zip(self._rows, b_hi.tolist(), b_lo.tolist(), strict=True):
+            terms = [bi_hi, bi_lo]
+            for (a1, a2, low), (v1, v2, x) in zip(row, v, strict=True):
+                terms += (-a1 * v1, -a1 * v2, -a2 * v1, -a2 * v2, -low * x)
+            result.append([math.fsum(terms)])
+        return np.array(result)

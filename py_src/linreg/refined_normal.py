@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from linreg.exact_arithmetic import ROUNDING
-from linreg.exact_gram import DoubleDoubleMatrix, exact_gram, product_terms, sum_exactly
+from linreg.exact_gram import DoubleDoubleMatrix, exact_gram, halves, product_terms, sum_exactly
 from linreg.refinement import Refinement, relative_change, verdict
 from linreg.scaling import power_of_two_below
 
@@ -166,17 +166,10 @@ def _sum_of_squared_residuals(yty_hi, yty_lo, w, Xty, g) -> float:
     for w_j, b_hi, b_lo, g_j in zip(
         w.tolist(), Xty[0][:, 0].tolist(), Xty[1][:, 0].tolist(), g[:, 0].tolist(), strict=True
     ):
-        w1, w2 = _halves(w_j)
-        b1, b2 = _halves(b_hi)
+        w1, w2 = halves(w_j)
+        b1, b2 = halves(b_hi)
         terms += [-w1 * b1, -w1 * b2, -w2 * b1, -w2 * b2, -w_j * b_lo, -w_j * g_j]
     return max(0.0, math.fsum(terms))
-
-
-def _halves(a: float) -> tuple[float, float]:
-    """Veltkamp: a = a₁ + a₂ exactly, 26 bits each (see exact_arithmetic.split)."""
-    c = 134217729.0 * a
-    a1 = c - (c - a)
-    return a1, a - a1
 
 
 def _scaled(gram: DoubleDouble, scale: np.ndarray) -> DoubleDouble:
