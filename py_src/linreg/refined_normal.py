@@ -36,7 +36,6 @@ import numpy as np
 from linreg.exact_arithmetic import ROUNDING
 from linreg.exact_gram import DoubleDoubleMatrix, exact_gram, halves, product_terms, sum_exactly
 from linreg.refinement import Refinement, relative_change, verdict
-from linreg.scaling import power_of_two_below
 
 FAST_CONDITION = 1e4  # the largest κ(R) the fast path takes
 
@@ -75,11 +74,13 @@ class RefinedNormal:
         if gram is None:
             return None
         p = X.shape[1]
-        lengths_squared = np.diag(gram[0])[:p]  # ‖Xⱼ‖², exact to rounding
-        if not lengths_squared.all():
+        lengths_squared = np.diag(gram[0]).tolist()[:p]  # ‖Xⱼ‖², exact to rounding
+        if not all(lengths_squared):
             return None  # a column of zeros: the Householder path says so by name
-        scale = power_of_two_below(np.sqrt(lengths_squared))
-        gram = _scaled(gram, scale)
+        # dⱼ = 2⁻ᵉ with ‖Xⱼ‖ = m·2ᵉ, 0.5 ≤ m < 1 (scaling.power_of_two_below, on p floats)
+        d = [math.ldexp(1.0, -math.frexp(math.sqrt(g))[1]) for g in lengths_squared]
+        scale = np.array(d)
+        gram = _scaled(gram, d)
         XtX = DoubleDoubleMatrix(gram[0][:p, :p], gram[1][:p, :p])
         smallest, largest, C = _extreme_eigenvalues_and_inverse(XtX.hi)
         if not smallest * FAST_CONDITION**2 >= largest > 0:
@@ -97,7 +98,7 @@ class RefinedNormal:
         if gram is None:
             return None
         if y is not self.y:
-            gram = _scaled(gram, self.scale)
+            gram = _scaled(gram, self.scale.tolist())
         p = self.X.shape[1]
         Xty = (gram[0][:p, p:], gram[1][:p, p:])
         solved = self.refine(Xty, max_steps)
@@ -172,12 +173,11 @@ def _sum_of_squared_residuals(yty_hi, yty_lo, w, Xty, g) -> float:
     return max(0.0, math.fsum(terms))
 
 
-def _scaled(gram: DoubleDouble, scale: np.ndarray) -> DoubleDouble:
+def _scaled(gram: DoubleDouble, d: list[float]) -> DoubleDouble:
     """The Gram of [XD y] from that of [X y]: entry (j, k) times dⱼdₖ (d = 1 for y's column).
     Powers of two: exact."""
-    d = np.ones(len(gram[0]))
-    d[: len(scale)] = scale
-    D = d[:, None] * d[None, :]
+    d = np.array(d + [1.0] * (len(gram[0]) - len(d)))
+    D = d[:, None] * d
     return gram[0] * D, gram[1] * D
 
 
