@@ -13,9 +13,9 @@ exactly representable, and BLAS computes Z₁ᵀZ₁, Z₁ᵀZ₂, Z₂ᵀZ₂ W
 with or without fused multiply-adds. The products with the rest Z₃ are rounded, but they are
 2⁻²ᵝ ≈ 2⁻⁴⁰ times smaller, so their errors stay near 2⁻⁹³ of the terms.
 
-All nine blocks come from ONE product WᵀW with W = [Z₁ Z₂ Z₃] (n × 3k), in chunks of rows
-that stay in the CPU cache; the chunks' blocks are added with TwoSum, and the blocks
-combined into ZᵀZ as hi + lo ("double-double").
+All nine blocks come from ONE product WᵀW with W = [Z₁ Z₂ Z₃] (n × 3k), in chunks of at most
+16384 rows and 8 MB (one buffer, reused from fit to fit); the chunks' blocks are added with
+TwoSum, and the blocks combined into ZᵀZ as hi + lo ("double-double").
 
     exact_gram(X, y)       ZᵀZ for Z = [X y], as (hi, lo); None near over- or underflow
     sum_exactly(T)         Σ along the last axis, nearly correctly rounded
@@ -33,7 +33,7 @@ import numpy as np
 
 from linreg.exact_arithmetic import split, two_sum
 
-ENTRIES_PER_CHUNK = 2**18  # a chunk's slices (2 MB) stay in the CPU cache
+ENTRIES_PER_CHUNK = 2**20  # a chunk of slices: 8 MB at most (n = 10⁴ is one chunk up to p ≈ 30)
 SMALL = 512  # sums with at most this many terms in all: Python's math.fsum is faster
 SMALL_MATRIX = 4  # B - A·V for a vector V and A up to 4×4: in Python floats (measured faster)
 
