@@ -82,10 +82,10 @@ class RefinedNormal:
         scale = np.array(d)
         gram = _scaled(gram, d)
         XtX = DoubleDoubleMatrix(gram[0][:p, :p], gram[1][:p, :p])
-        smallest, largest, C = _extreme_eigenvalues_and_inverse(XtX.hi)
-        if not smallest * FAST_CONDITION**2 >= largest > 0:
+        C, condition = _inverse_and_condition(XtX.hi)
+        if not condition <= FAST_CONDITION:
             return None  # κ(XᵀX) > 10⁸, or not positive definite (rank deficient)
-        return cls(X, scale, gram, y, XtX, C, math.sqrt(largest / smallest))
+        return cls(X, scale, gram, y, XtX, C, condition)
 
     def contraction(self) -> float:
         """ρ ≈ 16·κ²·u: how much each refinement step shrinks the error."""
@@ -181,18 +181,32 @@ def _scaled(gram: DoubleDouble, d: list[float]) -> DoubleDouble:
     return gram[0] * D, gram[1] * D
 
 
-def _extreme_eigenvalues_and_inverse(A: np.ndarray) -> tuple[float, float, np.ndarray]:
-    """λ_min, λ_max and A⁻¹ of a symmetric matrix. For the 2×2 of a line with an intercept,
-    the formulas (λ_max = m + √(h² + b²) with m, h the mean and half-difference of the
-    diagonal, λ_min = det/λ_max without cancellation, A⁻¹ = [d -b; -b a]/det) cost a few
-    Python floats where numpy.linalg's calls cost tens of microseconds each."""
+def _inverse_and_condition(A: np.ndarray) -> tuple[np.ndarray, float]:
+    """A⁻¹ and √κ(A) (= κ(X) for A = XᵀX) of a Gram matrix A (symmetric, positive
+    semidefinite); κ = inf (or beyond 10⁴) when A is singular or nearly.
+
+    A line with an intercept (2×2) takes the formulas: λ_max = m + √(h² + b²) with m, h the
+    mean and half-difference of the diagonal, λ_min = det/λ_max (no cancellation), and
+    A⁻¹ = [d -b; -b a]/det, a few Python floats where numpy.linalg's calls cost tens of
+    microseconds each. Larger A: A⁻¹ from numpy.linalg.inv, and κ bounded by
+    ‖A‖∞·‖A⁻¹‖∞ ≥ κ₂(A); only when that bound is too large to take the fast path do the
+    eigenvalues decide (the bound is at most k times too large).
+    """
     if A.shape == (2, 2):
         (a, b), (_, d) = A.tolist()
         largest = (a + d) / 2 + math.hypot((a - d) / 2, b)
         det = a * d - b * b
-        inverse = np.array([[d, -b], [-b, a]]) / det if det else np.full((2, 2), np.inf)
-        return det / largest if largest > 0 else 0.0, largest, inverse
+        if not (det > 0 and largest > 0):
+            return A, math.inf
+        return np.array([[d, -b], [-b, a]]) / det, math.sqrt(largest * largest / det)
+    try:
+        inverse = np.linalg.inv(A)
+    except np.linalg.LinAlgError:
+        return A, math.inf
+    bound = float(np.abs(A).sum(axis=1).max() * np.abs(inverse).sum(axis=1).max())
+    if bound <= FAST_CONDITION**2:
+        return inverse, math.sqrt(bound)
     eigenvalues = np.linalg.eigvalsh(A)  # ascending
     if not eigenvalues[0] > 0:
-        return float(eigenvalues[0]), float(eigenvalues[-1]), A
-    return float(eigenvalues[0]), float(eigenvalues[-1]), np.linalg.inv(A)
+        return inverse, math.inf
+    return inverse, math.sqrt(eigenvalues[-1] / eigenvalues[0])
