@@ -14,11 +14,14 @@ well-conditioned X (κ(R) ≤ 10⁴ after scaling) two changes remove the cause:
    Xᵀy - XᵀX·wₖ is summed without loss from the double-double Gram
    (`DoubleDoubleMatrix.residual`). C only preconditions, so each step shrinks the error by
    ρ ≈ κ(X)²·u ≤ 10⁻⁸, and what is left is the Gram's own error: about κ²·2⁻⁹⁰ ≤ 10⁻¹⁹ of
-   the terms, far below rounding. κ(X) = κ(R) = √(λ_max/λ_min) from the eigenvalues of XᵀX.
+   the terms, far below rounding. κ(X) = κ(R) = √κ(XᵀX): from the 2×2 formulas for a line,
+   else bounded by ‖XᵀX‖∞‖C‖∞ (the eigenvalues decide only when that bound says no).
 
 What it does differently from the readable Householder QR (`qr`), and why: no QR of X at
 all. The O(np) work is slicing X once and one product WᵀW of 3(p + 1) columns, which BLAS
-runs near its peak, and everything after that is (p + 1)×(p + 1). The residual r = y - Xw
+runs near its peak, and everything after that is (p + 1)×(p + 1). The columns' scaling by
+powers of two comes from the Gram's diagonal (‖Xⱼ‖²), and scales the Gram exactly, so X
+itself is never copied or scaled. The residual r = y - Xw
 is formed once at the end in plain double; Σr² comes from the Gram (yᵀy - 2wᵀXᵀy + wᵀXᵀXw,
 summed exactly), which keeps its digits even when the fit is nearly perfect. The standard
 errors and leverages, which the Householder path reads from its R⁻¹, are refined the same
