@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
-from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.serve import make_handler  # noqa: E402
 
 READY_TIMEOUT_MS = 120_000
@@ -37,10 +36,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "dist"
-    build(out)
-    return out
+def site(self_hosted_build) -> Path:
+    """The built site (tests/conftest.py: one build, shared with the build's tests)."""
+    return self_hosted_build.out
 
 
 def _serve(directory: Path, isolated: bool) -> Iterator[str]:
