@@ -83,6 +83,19 @@ def browser():
         browser.close()
 
 
+def profile_context(browser, profile: Path, **options):
+    """A browser context with a profile on disk, as a learner's browser has (unlike the
+    incognito `context`, it keeps Chromium's wasm code cache); close it when done."""
+    return browser.browser_type.launch_persistent_context(
+        profile,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        bypass_csp=True,
+        **options,
+    )
+
+
 @pytest.fixture(scope="session")
 def context(browser):
     # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which

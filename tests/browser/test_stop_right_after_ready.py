@@ -22,7 +22,7 @@ import statistics
 import time
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, wait_ready
+from conftest import VIEWPORT, profile_context, wait_ready
 from test_second_visit import KEPT_SIZE_JS, SNAPSHOT
 
 REPEATS = 30
@@ -157,14 +157,7 @@ def fresh_context(browser, tmp_path):
     it keeps the machine code Chromium compiled for Pyodide's WebAssembly (test_warm.py),
     so a reload does not compile the 10 MB module again.  Measured on the 2 shared cores:
     4.5 s from navigation to ready instead of 9.8 s (median of 6-8 reloads)."""
-    context = browser.browser_type.launch_persistent_context(
-        tmp_path / "profile",
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport=VIEWPORT,
-        bypass_csp=True,
-    )
+    context = profile_context(browser, tmp_path / "profile", viewport=VIEWPORT)
     yield context
     context.close()
 
