@@ -9,10 +9,11 @@ in turn), and the median is reported with its ratio to numpy.linalg.lstsq. This 
 measures and prints; it asserts nothing about times.
 
 Methods: numpy lstsq (LAPACK gelsd) on the design matrix; scikit-learn LinearRegression().fit;
-linreg.lstsq_qr (the accurate default solver: scaling, LAPACK's R through the corrected
-semi-normal equations when κ(R) ≤ 10⁴, refined with a residual from exact BLAS products of
-slices of X, linreg.split_products; else the readable Householder QR, refined in
-double-double) on the design matrix; the readable Householder QR alone ("householder",
+linreg.lstsq_qr (the accurate default solver: scaling, then when κ(R) ≤ 10⁴ the normal
+equations made accurate — XᵀX and Xᵀy exact to ~2⁻⁹⁰ from one BLAS product of slices of
+[X y], linreg.exact_gram, R = Cholesky of the rounded XᵀX, refined with the exact gradient,
+linreg.refined_normal; else the readable Householder QR, refined in double-double) on the
+design matrix; the readable Householder QR alone ("householder",
 ScaledQR.factor(..., fast=False).solve); linreg.LinearRegression().fit (the default
 solver plus the statistics: standard errors, R², ESS for the F test);
 linreg.normal_equation; and one epoch of linreg.gradient_descent (the time per epoch, which

@@ -22,7 +22,7 @@ import numpy as np
 ROUNDING = 2.0**-53  # u, the unit roundoff of double precision
 
 # Veltkamp's splitting constant 2**27 + 1 cuts a 53-bit double into two 26-bit halves.
-SPLITTER = 134217729.0
+_SPLITTER = 134217729.0
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -48,7 +48,7 @@ def split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     The product of two halves then has at most 52 bits, so it is computed without rounding.
     """
-    c = SPLITTER * a
+    c = _SPLITTER * a
     hi = c - (c - a)
     lo = a - hi
     return hi, lo

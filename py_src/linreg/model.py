@@ -53,7 +53,8 @@ class LinearRegression(RegressorHooks):
     """Ordinary least squares: minimise Σᵢ (yᵢ - ŷᵢ)², ŷ = intercept_ + X @ coef_.
 
     solver: "qr" (default: QR with iterative refinement, accurate to nearly full double
-    precision; LAPACK's R on well-conditioned data, the readable Householder QR otherwise),
+    precision; on well-conditioned data the normal equations with XᵀX summed exactly and
+    refined (refined_normal), the readable Householder QR otherwise),
     "normal" (the normal equation XᵀXw = Xᵀy, fast but it squares the condition number) or
     "gd" (gradient descent; uses learning_rate, epochs, tol, standardize and max_records, and
     records `history_`).
@@ -129,9 +130,8 @@ class LinearRegression(RegressorHooks):
                 "one value per point (y.ravel() does this without the warning).",
                 data_conversion_warning(),
             )
-        # With an intercept the "qr" solver copies X into [1 X] anyway: no copy before that.
-        own_copy = self.fit_intercept and self.solver == "qr"
-        X, y = validate_matrix(X, order="K" if own_copy else "F"), validate_y(y)
+        # With an intercept X is copied into [1 X] anyway: no copy before that.
+        X, y = validate_matrix(X, order="K" if self.fit_intercept else "F"), validate_y(y)
         check_lengths(X, y)
         n, p = X.shape
         names = [f"x{j + 1}" for j in range(p)] if columns is None else [str(c) for c in columns]
@@ -145,11 +145,8 @@ class LinearRegression(RegressorHooks):
         else:
             check_columns(X, names)
 
-        # the standard errors need it whatever the solver. With an intercept X is already our
-        # own copy, which the "qr" solver does not read again: the scaling may overwrite it.
-        factored = ScaledQR.factor(
-            X, names, copy=not own_copy, y=y if self.solver == "qr" else None
-        )
+        # the standard errors need it whatever the solver
+        factored = ScaledQR.factor(X, names, y=y if self.solver == "qr" else None)
         w, r, sse = self._solve(factored, X, y)
         self.intercept_ = float(w[0]) if self.fit_intercept else 0.0
         self.coef_ = w[1:] if self.fit_intercept else w
@@ -193,7 +190,7 @@ class LinearRegression(RegressorHooks):
         sse: float | None = None,
     ) -> None:
         """s² = SSE/(n - p);  std err(wⱼ) = √(s²·[(XᵀX)⁻¹]ⱼⱼ);  t = wⱼ / std err(wⱼ)."""
-        n, k = factored.X_scaled.shape
+        n, k = factored.X.shape
         self._names = ["intercept"] * self.fit_intercept + self._feature_names
         self._n_samples = n
         self._factored = factored  # for predict_interval

@@ -43,25 +43,7 @@ from linreg._validation import (
 from linreg.exact_arithmetic import ROUNDING, augmented_residual
 from linreg.refined_normal import RefinedNormal
 from linreg.refinement import Refinement, relative_change, verdict
-
-
-def power_of_two_scaling(X: np.ndarray) -> np.ndarray:
-    """Scale factors sⱼ = 2ᵏ that bring every column's length ‖X[:, j]·sⱼ‖ into [0.5, 1).
-
-    Multiplying by a power of two only changes the exponent, so it is exact (barring
-    underflow). Only the power of two matters, so a rough length is enough.
-    """
-    with np.errstate(over="ignore"):
-        lengths = np.sqrt(np.einsum("ij,ij->j", X, X))
-    if not np.all(np.isfinite(lengths)):  # squares beyond 1e308: use the largest entries
-        lengths = np.maximum(X.max(axis=0), -X.min(axis=0))
-    return _power_of_two_below(lengths)
-
-
-def _power_of_two_below(a: np.ndarray) -> np.ndarray:
-    """2⁻ᵉ where a = m·2ᵉ with 0.5 ≤ m < 1, so that a·2⁻ᵉ ∈ [0.5, 1); 1 where a = 0."""
-    _, exponent = np.frexp(a)
-    return np.ldexp(1.0, -exponent)
+from linreg.scaling import power_of_two_scaling
 
 
 @dataclass(frozen=True)
@@ -221,13 +203,18 @@ def refine(
 class ScaledQR:
     """X·diag(scale), factored: the start of every accurate computation here.
 
-    qr is the readable Householder QR, or on well-conditioned X the fast path
-    (refined_normal.RefinedNormal: the exact Gram and its Cholesky factor R).
+    qr is the readable Householder QR of X·diag(scale), or on well-conditioned X the fast
+    path (refined_normal.RefinedNormal: the exact Gram of X, scaled, and refined normal
+    equations). X is kept as given; X_scaled is made when the Householder path needs it.
     """
 
-    X_scaled: np.ndarray
+    X: np.ndarray
     scale: np.ndarray
     qr: HouseholderQR | RefinedNormal
+
+    @cached_property
+    def X_scaled(self) -> np.ndarray:  # noqa: N802 (X, the matrix of the formulas)
+        return np.asfortranarray(self.X * self.scale)
 
     @classmethod
     def factor(
@@ -235,26 +222,24 @@ class ScaledQR:
         X: np.ndarray,
         names: list[str] | None = None,
         fast: bool = True,
-        copy: bool = True,
         y: np.ndarray | None = None,
     ) -> ScaledQR:
         """Scale the columns by powers of two, factor, and refuse a rank-deficient X.
 
         fast=True (the default) first tries the fast path and keeps it when κ(R) ≤ 10⁴ (see
-        refined_normal); otherwise, or with fast=False, the readable Householder QR. Given
-        y, the fast path's Gram includes it, so that solve(y) has nothing left to add up.
-        copy=False scales X itself (for a copy the caller made anyway).
+        refined_normal: it takes the scale from its exact XᵀX, ‖Xⱼ‖² on the diagonal);
+        otherwise, or with fast=False, the readable Householder QR. Given y, the fast
+        path's Gram includes it, so that solve(y) has nothing left to add up.
         """
-        X_scaled = np.array(X, dtype=float, order="F") if copy else X  # column by column
-        scale = power_of_two_scaling(X_scaled)
-        X_scaled *= scale
+        X = np.asarray(X, dtype=float)
         if fast:
-            refined_normal = RefinedNormal.factor(X_scaled, y)
+            refined_normal = RefinedNormal.factor(X, y)
             if refined_normal is not None:  # κ(R) ≤ 10⁴: full rank, no |Rₖₖ| near rounding
-                return cls(X_scaled, scale, refined_normal)
-        qr = householder_qr(X_scaled)
+                return cls(X, refined_normal.scale, refined_normal)
+        scale = power_of_two_scaling(X)
+        qr = householder_qr(X * scale)
         check_full_rank(qr.R, names)
-        return cls(X_scaled, scale, qr)
+        return cls(X, scale, qr)
 
     def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement:
         """Least squares for y: w (in the original units) and r = y - Xw, refined."""
@@ -265,7 +250,8 @@ class ScaledQR:
             qr = self.qr if isinstance(self.qr, HouseholderQR) else householder_qr(self.X_scaled)
             p = self.X_scaled.shape[1]
             augmented = refine(self.X_scaled, qr, y[:, None], np.zeros((p, 1)), max_steps)
-            solution = replace(augmented, r=augmented.r[:, 0], w=augmented.w[:, 0])
+            w = augmented.w[:, 0] * self.scale  # in the original units
+            solution = replace(augmented, r=augmented.r[:, 0], w=w)
         if max_steps > 0 and not solution.converged:
             warn(
                 "Iterative refinement did not converge: X is too ill-conditioned for double "
@@ -273,7 +259,7 @@ class ScaledQR:
                 "inaccurate.",
                 IllConditionedWarning,
             )
-        return replace(solution, w=solution.w * self.scale)
+        return solution
 
     def inverse_gram_diagonal(self) -> np.ndarray:
         """diag((XᵀX)⁻¹), the variances of the coefficients up to the factor s².
@@ -329,7 +315,5 @@ def lstsq_qr(X, y) -> np.ndarray:
     accurate to nearly full double precision for any X that is not numerically rank deficient.
     """
     X_valid, y = validate_design(X, y)
-    # Validation converted X into an array of our own (e.g. column by column): scale that one.
-    own = X_valid is not X and X_valid.flags.owndata and X_valid.flags.writeable
     names = design_column_names(X_valid.shape[1])
-    return ScaledQR.factor(X_valid, names, copy=not own, y=y).solve(y).w
+    return ScaledQR.factor(X_valid, names, y=y).solve(y).w

@@ -30,11 +30,14 @@ class Refinement:
 
 
 def relative_change(dw: np.ndarray, w: np.ndarray) -> float:
-    """max |Δwᵢ| / |wᵢ| over the nonzero entries (componentwise: every coefficient counts)."""
-    nonzero = w != 0
-    if not nonzero.any():
+    """max |Δwᵢ| / |wᵢ| over the nonzero entries (componentwise: every coefficient counts);
+    inf when w is all zeros but Δw is not, nan when Δw is not finite."""
+    ratios = [
+        abs(d) / abs(v) for d, v in zip(dw.ravel().tolist(), w.ravel().tolist(), strict=True) if v
+    ]
+    if not ratios:
         return 0.0 if not dw.any() else float("inf")
-    return float(np.max(np.abs(dw[nonzero]) / np.abs(w[nonzero])))
+    return max(ratios) if all(r == r for r in ratios) else float("nan")
 
 
 def verdict(change: float, previous: float, rate: float, dw: np.ndarray, w: np.ndarray):

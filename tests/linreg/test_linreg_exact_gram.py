@@ -41,26 +41,32 @@ def test_extract_cuts_exactly_onto_the_grid(a, exponent):
 def test_product_terms_sum_to_the_exact_product(a, b):
     if 0 < abs(Fraction(a) * Fraction(b)) < Fraction(2) ** -960:
         return  # the halves' products would underflow (documented)
-    terms = product_terms(np.float64(a), np.float64(b))
+    terms = product_terms(np.array([a]), np.array([b]))
     assert sum(fractions(terms)) == Fraction(a) * Fraction(b)
 
 
-def nearly_parallel_columns(seed: int, n: int) -> np.ndarray:
-    """[1 t t+δ y] with y ≈ a combination of the others: ZᵀZ's entries are near n while the
-    differences that matter are ~1e-8 of that, so a rounded Gram would lose them."""
+def nearly_parallel_columns(seed: int, n: int, first: float | None = 1.0) -> np.ndarray:
+    """[c t t+δ y] with y ≈ a combination of the others: ZᵀZ's entries are near n while the
+    differences that matter are ~1e-8 of that, so a rounded Gram would lose them. The first
+    column c is constant (1: on its grid, it enters W whole; 0.1: 53 bits, it is sliced) or
+    left out."""
     rng = np.random.default_rng(seed)
     t = rng.standard_normal(n) + 3
     u = t + 1e-4 * rng.standard_normal(n)
     y = 2 * t - u + 1e-6 * rng.standard_normal(n)
-    return np.asfortranarray(np.column_stack([np.ones(n), t, u, y * 2.0**-3]))
+    columns = [t, u, y * 2.0**-3] if first is None else [np.full(n, first), t, u, y * 2.0**-3]
+    return np.asfortranarray(np.column_stack(columns))
 
 
 @pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("first", [1.0, 0.1, None])
 @pytest.mark.parametrize("entries_per_chunk", [exact_gram_module.ENTRIES_PER_CHUNK, 12 * 37])
-def test_gram_matches_exact_rationals_in_one_chunk_or_many(seed, entries_per_chunk, monkeypatch):
+def test_gram_matches_exact_rationals_in_one_chunk_or_many(
+    seed, first, entries_per_chunk, monkeypatch
+):
     """12·37 entries: chunks of 37 rows for 4 columns, the last one shorter."""
     monkeypatch.setattr(exact_gram_module, "ENTRIES_PER_CHUNK", entries_per_chunk)
-    Z = nearly_parallel_columns(seed, 500)
+    Z = nearly_parallel_columns(seed, 500, first)
     hi, lo = exact_gram(Z)
     columns = [fractions(Z[:, j]) for j in range(Z.shape[1])]
     magnitude = np.abs(Z).T @ np.abs(Z)
@@ -70,6 +76,12 @@ def test_gram_matches_exact_rationals_in_one_chunk_or_many(seed, entries_per_chu
             assert hi[j, k] == float(exact)  # the high part is the correctly rounded value
             error = abs(Fraction(float(hi[j, k])) + Fraction(float(lo[j, k])) - exact)
             assert error <= 2.0**-88 * magnitude[j, k]
+
+
+def test_gram_of_whole_columns_only():
+    Z = np.asfortranarray(np.column_stack([np.ones(7), np.full(7, 0.5)]))
+    hi, lo = exact_gram(Z)
+    assert np.array_equal(hi, [[7.0, 3.5], [3.5, 1.75]]) and not lo.any()
 
 
 def test_gram_leaves_values_near_overflow_to_the_caller():
@@ -102,13 +114,14 @@ def test_sum_exactly_near_overflow():
     assert np.array_equal(sum_exactly(big), [0.0, 0.0])
 
 
-@pytest.mark.parametrize("q", [1, 3])
-def test_matrix_residual_matches_exact_rationals(q):
-    """B - A·V with A = hi + lo, V close to A⁻¹B: the result is ~1e-10 of the terms and
-    still correct to its last digit or so."""
+@pytest.mark.parametrize(("k", "q"), [(3, 1), (6, 1), (6, 3), (21, 21)])
+def test_matrix_residual_matches_exact_rationals(k, q):
+    """B - A·V with A = hi + lo, V close to A⁻¹B: the result is ~1e-10 of the terms (far
+    less where the columns' scales differ by 2⁴⁰) and still correct to its last digit or
+    so, or to 2⁻⁹⁵ of k·(row's largest)·(column's largest). q = 1 takes Veltkamp's halves,
+    q > 1 Ozaki's slices in two matrix products."""
     rng = np.random.default_rng(q)
-    k = 6
-    M = rng.standard_normal((40, k))
+    M = rng.standard_normal((40, k)) * 2.0 ** rng.integers(-20, 20, k)
     hi, lo = exact_gram(np.asfortranarray(M))
     B_hi = rng.standard_normal((k, q))
     B_lo = B_hi * 2.0**-60
@@ -125,5 +138,18 @@ def test_matrix_residual_matches_exact_rationals(q):
                     for m in range(k)
                 )
             )
-            assert abs(Fraction(float(residual[i, j])) - exact) <= abs(exact) * 2.0**-50
-    assert np.max(np.abs(residual)) < 1e-8 * np.max(np.abs(B_hi))  # it did cancel
+            # Ozaki's slices are cut on grids below the row's and column's largest entries
+            largest = k * float(np.max(np.abs(hi[i])) * np.max(np.abs(V[:, j])))
+            bound = abs(exact) * 2.0**-50 + Fraction(largest + abs(B_hi[i, j])) * 2.0**-95
+            assert abs(Fraction(float(residual[i, j])) - exact) <= bound
+    assert np.all(np.abs(residual) < 1e-8 * (np.abs(hi) @ np.abs(V)))  # it did cancel
+
+
+@pytest.mark.parametrize("entries_per_chunk", [exact_gram_module.ENTRIES_PER_CHUNK, 12 * 37])
+def test_gram_of_x_and_y_is_the_gram_of_x_beside_y(entries_per_chunk, monkeypatch):
+    """exact_gram(X, y) cuts y along with X, chunk by chunk: the same numbers as [X y]."""
+    monkeypatch.setattr(exact_gram_module, "ENTRIES_PER_CHUNK", entries_per_chunk)
+    Z = nearly_parallel_columns(3, 300)
+    X, y = np.asfortranarray(Z[:, :-1]), Z[:, -1].copy()
+    for ours, reference in zip(exact_gram(X, y), exact_gram(Z), strict=True):
+        assert np.array_equal(ours, reference)
