@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
-from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.serve import make_handler  # noqa: E402
 
 READY_TIMEOUT_MS = 120_000
@@ -37,10 +36,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "dist"
-    build(out)
-    return out
+def site(self_hosted_build) -> Path:
+    """The built site (tests/conftest.py: one build, shared with the build's tests)."""
+    return self_hosted_build.out
 
 
 def _serve(directory: Path, isolated: bool) -> Iterator[str]:
@@ -83,6 +81,19 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def profile_context(browser, profile: Path, **options):
+    """A browser context with a profile on disk, as a learner's browser has (unlike the
+    incognito `context`, it keeps Chromium's wasm code cache); close it when done."""
+    return browser.browser_type.launch_persistent_context(
+        profile,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        bypass_csp=True,
+        **options,
+    )
 
 
 @pytest.fixture(scope="session")

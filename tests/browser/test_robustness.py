@@ -29,7 +29,6 @@ from conftest import (
 )
 
 from sitebuild.config import PYODIDE_DIR
-from sitebuild.pipeline import build
 from sitebuild.serve import make_handler
 from sitebuild.service_worker import write_service_worker
 
@@ -697,13 +696,12 @@ def test_isolated_by_the_service_worker_then_offline_then_updated(browser, recor
 
 
 def test_the_service_worker_of_a_cdn_build_lists_the_cdn_and_allows_it_in_the_worker(
-    tmp_path,
+    cdn_build,
 ) -> None:
     """Built with --pyodide-url, the worker's CSP admits that origin and the Pyodide files
     to save for offline use are its URLs; paths of the site stay relative (sub-paths)."""
     cdn = "https://cdn.example.org/pyodide/v0.27.7/full/"
-    out = tmp_path / "dist"
-    build(out, pyodide_url=cdn)
+    out = cdn_build.out
     source = (out / "sw.js").read_text()
     config = json.loads(source.split("const SW_CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert "script-src 'self' https://cdn.example.org 'wasm-unsafe-eval'" in config["workerCSP"]

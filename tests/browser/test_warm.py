@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, wait_ready
+from conftest import profile_context, wait_ready
 
 WASM = "pyodide.asm.wasm"
 # Blink's trace events for wasm streaming compilation (v8_wasm_response_extensions.cc).
@@ -64,13 +64,7 @@ def wasm_events(context, url: str) -> tuple[list[str], float]:
 
 def test_the_second_visit_reuses_the_compiled_webassembly(browser, plain_server, tmp_path) -> None:
     profile = tmp_path / "profile"
-    context = browser.browser_type.launch_persistent_context(
-        profile,
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        bypass_csp=True,
-    )
+    context = profile_context(browser, profile)
     try:
         first, cold_s = wasm_events(context, plain_server)
         assert "v8.wasm.moduleCacheHit" not in first, first  # a new profile: nothing to reuse

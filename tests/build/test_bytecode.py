@@ -75,10 +75,9 @@ def pyodide_python() -> dict:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pyc") / "dist"
-    build(out)
-    return out
+def site(self_hosted_build) -> Path:
+    """The built site (tests/conftest.py: one build, shared with the browser tests)."""
+    return self_hosted_build.out
 
 
 def shipped(site: Path, entry: dict) -> Path:
@@ -458,9 +457,8 @@ def test_a_tampered_source_wheel_is_refused_before_anything_is_compiled(
     assert not (out / PYODIDE_DIR).exists()
 
 
-def test_a_cdn_build_keeps_the_official_packages_and_compiles_only_ours(tmp_path) -> None:
-    out = tmp_path / "dist"
-    build(out, pyodide_url="https://cdn.example.org/pyodide/v0.27.7/full/")
+def test_a_cdn_build_keeps_the_official_packages_and_compiles_only_ours(cdn_build) -> None:
+    out = cdn_build.out
     official = official_lock()
     for name, entry in page_lock(out).items():
         if name in OURS:

@@ -19,16 +19,14 @@ from sitebuild.config import (  # noqa: E402
     PYODIDE_DIR,
 )
 from sitebuild.lock import shipped_path  # noqa: E402
-from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.pyodide_dist import (  # noqa: E402
     dependency_closure,
     fetch_pyodide_core,
 )
 
 
-def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None:
-    out = tmp_path / "dist"
-    config = build(out)
+def test_a_build_ships_verified_files_and_registers_our_wheels(self_hosted_build) -> None:
+    out, config = self_hosted_build.out, self_hosted_build.config
     lock = json.loads((out / "py" / "pyodide-lock.json").read_text())
     official = json.loads(fetch_pyodide_core()["pyodide-lock.json"])["packages"]
     closure = dependency_closure(official, LESSON_PACKAGES)  # see test_pyodide_dist
@@ -53,10 +51,9 @@ def test_a_build_ships_verified_files_and_registers_our_wheels(tmp_path) -> None
     assert config["pyodideIndexURL"] == f"{PYODIDE_DIR}/"
 
 
-def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(tmp_path) -> None:
-    out = tmp_path / "dist"
+def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(cdn_build) -> None:
+    out, config = cdn_build.out, cdn_build.config
     url = "https://cdn.example.org/pyodide/v0.27.7/full/"
-    config = build(out, pyodide_url=url)
     assert config["pyodideIndexURL"] == url
     assert not (out / "pyodide").exists()
     # The CDN's matplotlib is whole: no second package to fetch or install.
@@ -67,9 +64,8 @@ def test_a_cdn_build_ships_no_pyodide_files_and_points_at_the_cdn(tmp_path) -> N
     assert "module://lab_runner.mpl_backend" in worker  # config.WORKER_ENV, via the config
 
 
-def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    build(out)
+def test_a_build_leaves_gzip_copies_of_the_pyodide_core_and_the_pages(self_hosted_build) -> None:
+    out = self_hosted_build.out
     pyodide = out / PYODIDE_DIR
     for name in ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.mjs"):
         copy = (pyodide / f"{name}.gz").read_bytes()
