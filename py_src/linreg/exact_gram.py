@@ -113,28 +113,25 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
     # points at W's zero column (or at an added row and column of zeros) where a whole
     # column has no second and third slice.
     if start == 0 and len(hi) > width:  # one chunk, and W had a zero column
-        blocks = hi[_slice_index(k, h, width)[:, :, None, None], _slice_index(k, h, width)]
-        return _add_exact_blocks(blocks)
+        index = _slice_index(k, h, width).T  # (3, k)
+        return _add_exact_blocks(hi[index[:, None, :, None], index[None, :, None, :]])
     parts = np.zeros((1 if start == 0 else 2, width + 1, width + 1))  # + a zero row, column
     parts[0, :width, :width] = hi[:width, :width]
     parts[1:, :width, :width] = lo[:width, :width] if start else 0.0
     index = _slice_index(k, h, width)
     terms = parts[:, index[:, :, None, None], index[None, None, :, :]]  # (parts, k, 3, k, 3)
     if start == 0:
-        return _add_exact_blocks(terms[0])
+        return _add_exact_blocks(terms[0].transpose(1, 3, 0, 2))
     return sum_exactly(terms.transpose(1, 3, 0, 2, 4).reshape(k, k, -1), double_double=True)
 
 
 def _add_exact_blocks(B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Σₛₜ Bₛₜ as hi + lo for the blocks B[:, s, :, t] = ZₛᵀZₜ of ONE chunk, where those of
+    """Σₛₜ Bₛₜ as hi + lo for the blocks B[s, t] = ZₛᵀZₜ (k×k) of ONE chunk, where those of
     slices 1 and 2 are exact: B₁₁ + (B₁₂ + B₂₁) by TwoSum (B₁₂ + B₂₁ is exact too, with the
     bit to spare), the small rest in plain double (≈ 2⁻⁴⁰ of the sum, rounded to ≈ 2⁻⁹³),
     then renormalised so that hi is the sum rounded."""
-    hi, lo = two_sum(B[:, 0, :, 0], B[:, 0, :, 1] + B[:, 1, :, 0])
-    rest = (B[:, 1, :, 1] + (B[:, 0, :, 2] + B[:, 2, :, 0])) + (
-        (B[:, 1, :, 2] + B[:, 2, :, 1]) + B[:, 2, :, 2]
-    )
-    lo += rest
+    hi, lo = two_sum(B[0, 0], B[0, 1] + B[1, 0])
+    lo += B[1:, 1:].sum(axis=(0, 1)) + (B[0, 2] + B[2, 0])
     total = hi + lo
     return total, lo - (total - hi)
 

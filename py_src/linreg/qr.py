@@ -241,11 +241,12 @@ class ScaledQR:
         check_full_rank(qr.R, names)
         return cls(X, scale, qr)
 
-    def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement:
-        """Least squares for y: w (in the original units) and r = y - Xw, refined."""
+    def solve(self, y: np.ndarray, max_steps: int = 10, residuals: bool = True) -> Refinement:
+        """Least squares for y: w (in the original units) and r = y - Xw, refined.
+        residuals=False: r only where the solver has it anyway (the fast path skips it)."""
         solution = None
         if isinstance(self.qr, RefinedNormal):
-            solution = self.qr.solve(y, max_steps)  # None: y's values are near overflow
+            solution = self.qr.solve(y, max_steps, residuals)  # None: y near overflow
         if solution is None:
             qr = self.qr if isinstance(self.qr, HouseholderQR) else householder_qr(self.X_scaled)
             p = self.X_scaled.shape[1]
@@ -316,4 +317,4 @@ def lstsq_qr(X, y) -> np.ndarray:
     """
     X_valid, y = validate_design(X, y)
     names = design_column_names(X_valid.shape[1])
-    return ScaledQR.factor(X_valid, names, y=y).solve(y).w
+    return ScaledQR.factor(X_valid, names, y=y).solve(y, residuals=False).w

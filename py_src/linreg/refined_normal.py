@@ -94,9 +94,12 @@ class RefinedNormal:
         """ρ ≈ 16·κ²·u: how much each refinement step shrinks the error."""
         return 16 * ROUNDING * self.condition**2
 
-    def solve(self, y: np.ndarray, max_steps: int = 10) -> Refinement | None:
+    def solve(
+        self, y: np.ndarray, max_steps: int = 10, residuals: bool = True
+    ) -> Refinement | None:
         """Least squares for y: w (in X's units, D times the w of the scaled columns XD)
-        and r = y - Xw. None when y's values are near overflow."""
+        and r = y - Xw (None with residuals=False). None when y's values are near
+        overflow."""
         gram = self.gram if y is self.y else exact_gram(self.X, y)
         if gram is None:
             return None
@@ -108,7 +111,7 @@ class RefinedNormal:
         w = solved.V[:, 0]
         sse = _sum_of_squared_residuals(gram[0][p, p], gram[1][p, p], w, Xty, solved.residual)
         w = w * self.scale
-        r = y - self.X @ w
+        r = y - self.X @ w if residuals else None
         return Refinement(r, w, solved.steps, solved.corrections, solved.converged, sse)
 
     def refine(

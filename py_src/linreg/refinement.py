@@ -21,7 +21,7 @@ class Refinement:
     """Solution w (and residual r = y - Xw) of a least-squares problem, and how the
     refinement went. sse: Σr², when the solver computed it more accurately than from r."""
 
-    r: np.ndarray
+    r: np.ndarray | None  # None when the caller asked for w alone
     w: np.ndarray
     steps: int
     corrections: list[float]  # largest relative change of w at each refinement step
