@@ -110,18 +110,18 @@ def exact_gram(X: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, 
             hi, error = two_sum(hi, blocks)
             lo = lo + error
     # ZᵀZ = Σₛₜ ZₛᵀZₜ: each entry the sum of its blocks (and their chunks' errors). `index`
-    # points at W's zero column (or at an added row and column of zeros) where a whole
-    # column has no second and third slice.
-    if start == 0 and len(hi) > width:  # one chunk, and W had a zero column
-        index = _slice_index(k, h, width).T  # (3, k)
-        return _add_exact_blocks(hi[index[:, None, :, None], index[None, :, None, :]])
-    parts = np.zeros((1 if start == 0 else 2, width + 1, width + 1))  # + a zero row, column
-    parts[0, :width, :width] = hi[:width, :width]
-    parts[1:, :width, :width] = lo[:width, :width] if start else 0.0
+    # points at a zero row and column (W's padding, or one added here) where a whole column
+    # has no second and third slice.
     index = _slice_index(k, h, width)
-    terms = parts[:, index[:, :, None, None], index[None, None, :, :]]  # (parts, k, 3, k, 3)
-    if start == 0:
-        return _add_exact_blocks(terms[0].transpose(1, 3, 0, 2))
+    if start == 0:  # one chunk: its blocks of slices 1 and 2 are exact
+        if len(hi) == width:
+            hi = np.pad(hi, (0, 1))
+        index = index.T  # (3, k)
+        return _add_exact_blocks(hi[index[:, None, :, None], index[None, :, None, :]])
+    parts = np.zeros((2, width + 1, width + 1))
+    parts[0, :width, :width] = hi[:width, :width]
+    parts[1, :width, :width] = lo[:width, :width]
+    terms = parts[:, index[:, :, None, None], index[None, None, :, :]]  # (2, k, 3, k, 3)
     return sum_exactly(terms.transpose(1, 3, 0, 2, 4).reshape(k, k, -1), double_double=True)
 
 
